@@ -1,0 +1,3 @@
+from palapy.cli import main
+
+raise SystemExit(main())

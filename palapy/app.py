@@ -1,0 +1,45 @@
+"""create_app(App) -> the ASGI application: Litestar routes wrapped in PocketBase's headers/CORS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar
+
+from palapy.core import App
+from palapy.http.errors import exception_handlers
+from palapy.http.middleware import DefaultHeaders
+
+__all__ = ["create_app", "create_asgi", "MAX_BODY_SIZE"]
+
+# PocketBase's default body limit; record writes add their fields' maxima on top (see records).
+MAX_BODY_SIZE = 32 << 20
+
+
+def _route_handlers() -> list[Any]:
+    # Static imports: PyInstaller must see every router.
+    from palapy.auth.routes import ROUTES as AUTH_ROUTES
+    from palapy.collections.routes import ROUTES as COLLECTION_ROUTES
+    from palapy.records.routes import ROUTES as RECORD_ROUTES
+    from palapy.system.routes import ROUTES as SYSTEM_ROUTES
+
+    return [*SYSTEM_ROUTES, *COLLECTION_ROUTES, *RECORD_ROUTES, *AUTH_ROUTES]
+
+
+def create_app(core: App) -> Litestar:
+    """The Litestar application for `core` (already bootstrapped)."""
+    app = Litestar(
+        route_handlers=_route_handlers(),
+        exception_handlers=exception_handlers,
+        request_max_body_size=MAX_BODY_SIZE * 2,
+        openapi_config=None,
+        debug=False,
+        logging_config=None,
+    )
+    app.state["pb"] = core
+    return app
+
+
+def create_asgi(core: App, origins: list[str] | None = None) -> DefaultHeaders:
+    """The full ASGI stack the server runs."""
+    return DefaultHeaders(create_app(core), origins=origins)

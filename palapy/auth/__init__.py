@@ -1,0 +1,1 @@
+"""Auth: passwords, tokens, auth flows and the superuser CLI."""

@@ -1,0 +1,87 @@
+"""The command line, shaped like PocketBase's: serve, superuser, --version."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from palapy import POCKETBASE_COMPAT, __version__
+
+__all__ = ["main", "default_data_dir"]
+
+
+def default_data_dir() -> str:
+    """`pb_data` next to the executable when frozen (like PocketBase), else in the working dir."""
+    if getattr(sys, "frozen", False):
+        return str(Path(sys.executable).resolve().parent / "pb_data")
+    return "pb_data"
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="palapy",
+        description="palapy: a PocketBase-compatible backend with the Pala website builder inside.",
+    )
+    parser.add_argument("--version", action="version", version=f"palapy version {__version__} (PocketBase {POCKETBASE_COMPAT} API)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--dir", default=default_data_dir(), help="the pb_data directory (default: %(default)s)")
+    common.add_argument("--dev", action="store_true", help="print logs and SQL statements to the console")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", parents=[common], help="start the web server (default 127.0.0.1:8090)")
+    serve.add_argument("domains", nargs="*", help="(not supported yet) domain names for automatic TLS")
+    serve.add_argument("--http", default="", help="TCP address to listen on (default 127.0.0.1:8090)")
+    serve.add_argument("--origins", default="*", help="comma-separated CORS allowed origins (default *)")
+
+    su = sub.add_parser("superuser", help="manage superusers")
+    su_sub = su.add_subparsers(dest="action", metavar="ACTION")
+    for name, text, with_pass in (
+        ("upsert", "create a superuser, or update its password if the email exists", True),
+        ("create", "create a new superuser", True),
+        ("update", "change an existing superuser's password", True),
+        ("delete", "delete an existing superuser", False),
+        ("otp", "create a one-time password for a superuser", False),
+    ):
+        p = su_sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("email", help="the superuser's email")
+        if with_pass:
+            p.add_argument("password", help="the superuser's password")
+    return parser
+
+
+def _parse_http(address: str) -> tuple[str, int]:
+    host, _, port = (address or "127.0.0.1:8090").rpartition(":")
+    if not port.isdigit():
+        raise SystemExit(f"Error: invalid --http address {address!r}; use HOST:PORT, e.g. 127.0.0.1:8090")
+    return host or "0.0.0.0", int(port)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    if args.command == "serve":
+        from palapy.server import serve
+
+        host, port = _parse_http(args.http)
+        origins = [o.strip() for o in args.origins.split(",") if o.strip()]
+        return serve(args.dir, host, port, origins=origins, dev=args.dev)
+    if args.command == "superuser":
+        if args.action is None:
+            parser.parse_args(["superuser", "--help"])
+            return 1
+        from palapy.auth.superuser_cli import run_superuser_command
+
+        return run_superuser_command(args.action, args.dir, args.email, getattr(args, "password", None))
+    parser.print_help()
+    return 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    raise SystemExit(main())

@@ -1,0 +1,27 @@
+"""`select`: one value (maxSelect <= 1, TEXT) or several (JSON array) from `values`."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import msgspec
+
+from palapy.collections.fields.base import CommonField
+
+__all__ = ["SelectField"]
+
+
+class SelectField(CommonField, tag="select", kw_only=True):
+    maxSelect: int = 0
+    values: list[str] = msgspec.field(default_factory=list)
+
+    multi_capable: ClassVar[bool] = True
+
+    def is_multiple(self) -> bool:
+        return self.maxSelect > 1
+
+    def column_definition(self) -> str:
+        return "JSON DEFAULT '[]' NOT NULL" if self.is_multiple() else "TEXT DEFAULT '' NOT NULL"
+
+    def empty_value(self) -> Any:
+        return [] if self.is_multiple() else ""

@@ -1,0 +1,5 @@
+"""Routes (being written)."""
+
+from typing import Any
+
+ROUTES: list[Any] = []

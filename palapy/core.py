@@ -1,0 +1,84 @@
+"""The App: one data dir, its databases, hooks, collections and settings. No HTTP here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from palapy.collections.registry import CollectionRegistry
+from palapy.db.executor import Database
+from palapy.hooks.catalog import HookCatalog
+
+__all__ = ["App"]
+
+
+class App:
+    """Everything a palapy process owns for one `pb_data/` directory.
+
+    Create it, call `bootstrap()` (creates the layout, applies system migrations, loads
+    collections and settings), use it, then `close()`.
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str], *, dev: bool = False, readers: int = 3) -> None:
+        self.data_dir = Path(data_dir).absolute()
+        self.dev = dev
+        self.readers = readers
+        self.hooks = HookCatalog()
+        self.collections = CollectionRegistry()
+        self.settings: dict[str, Any] = {}
+        self._db: Database | None = None
+        self._aux_db: Database | None = None
+
+    # -- layout --------------------------------------------------------------
+    @property
+    def data_db_path(self) -> Path:
+        return self.data_dir / "data.db"
+
+    @property
+    def aux_db_path(self) -> Path:
+        return self.data_dir / "auxiliary.db"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir / "storage"
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("App.bootstrap() has not run")
+        return self._db
+
+    @property
+    def aux_db(self) -> Database:
+        if self._aux_db is None:
+            raise RuntimeError("App.bootstrap() has not run")
+        return self._aux_db
+
+    # -- lifecycle -----------------------------------------------------------
+    def bootstrap(self) -> None:
+        """Create `pb_data/` as PocketBase lays it out and bring the schema up to date."""
+        from palapy.migrations import apply_system_migrations
+        from palapy.system.settings import load_settings
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.storage_dir.mkdir(exist_ok=True)
+        self._db = Database(str(self.data_db_path), readers=self.readers)
+        self._aux_db = Database(str(self.aux_db_path), readers=1)
+        apply_system_migrations(self)
+        self.db.read_sync(self.collections.reload)
+        self.settings = self.db.read_sync(load_settings)
+
+    def reload_collections_sync(self) -> None:
+        self.db.read_sync(self.collections.reload)
+
+    async def reload_collections(self) -> None:
+        await self.db.read(self.collections.reload)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._aux_db is not None:
+            self._aux_db.close()
+            self._aux_db = None

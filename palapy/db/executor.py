@@ -1,0 +1,134 @@
+"""The database executor: one writer thread, a small pool of reader threads.
+
+Every operation is a plain function `fn(conn) -> T`. `await db.read(fn)` runs it on a reader
+connection; `await db.write(fn)` runs it on the single writer connection inside one
+`BEGIN IMMEDIATE ... COMMIT` transaction. Callbacks registered with `db.after_commit(cb)` from
+inside a write run only once that write has committed (after hooks, realtime, file deletion).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import apsw
+
+from palapy.db.connection import open_connection
+
+__all__ = ["Database", "AfterCommit"]
+
+T = TypeVar("T")
+AfterCommit = Callable[[], Awaitable[None] | None]
+
+
+class Database:
+    """One SQLite file served by a writer thread and `readers` reader threads."""
+
+    def __init__(self, path: str, readers: int = 3) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._writer_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
+        self._reader_pool = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="db-reader")
+        self._connections: list[apsw.Connection] = []
+        self._lock = threading.Lock()
+        self._pending: list[AfterCommit] = []
+        self._writer_thread: int | None = None
+        # Open the writer connection first: it creates the file and switches it to WAL.
+        self._writer_pool.submit(self._conn).result()
+
+    # -- connections ---------------------------------------------------------
+    def _conn(self) -> apsw.Connection:
+        conn: apsw.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = open_connection(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    # -- reads ---------------------------------------------------------------
+    def _run_read(self, fn: Callable[[apsw.Connection], T]) -> T:
+        return fn(self._conn())
+
+    async def read(self, fn: Callable[[apsw.Connection], T]) -> T:
+        """Run `fn(conn)` on a reader connection (a consistent WAL snapshot)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._reader_pool, self._run_read, fn)
+
+    def read_sync(self, fn: Callable[[apsw.Connection], T]) -> T:
+        """Blocking read, for the CLI and start-up."""
+        return self._reader_pool.submit(self._run_read, fn).result()
+
+    # -- writes --------------------------------------------------------------
+    def in_writer(self) -> bool:
+        """True when called from inside a write function (on the writer thread)."""
+        return threading.get_ident() == self._writer_thread
+
+    def after_commit(self, callback: AfterCommit) -> None:
+        """Register `callback` to run once the current write commits; dropped on rollback."""
+        if not self.in_writer():
+            raise RuntimeError("after_commit() is only valid inside db.write()")
+        self._pending.append(callback)
+
+    def _run_write(self, fn: Callable[[apsw.Connection], T]) -> tuple[T, list[AfterCommit]]:
+        conn = self._conn()
+        self._writer_thread = threading.get_ident()
+        if not conn.getautocommit():
+            # Nested write (e.g. a hook writing from inside a write): join the open transaction.
+            return fn(conn), []
+        self._pending = []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if not conn.getautocommit():
+                conn.execute("ROLLBACK")
+            self._pending = []
+            raise
+        callbacks, self._pending = self._pending, []
+        return result, callbacks
+
+    async def write(self, fn: Callable[[apsw.Connection], T]) -> T:
+        """Run `fn(conn)` in one transaction on the writer, then its after-commit callbacks."""
+        loop = asyncio.get_running_loop()
+        result, callbacks = await loop.run_in_executor(self._writer_pool, self._run_write, fn)
+        for cb in callbacks:
+            outcome = cb()
+            if inspect.isawaitable(outcome):
+                await outcome
+        return result
+
+    def write_sync(self, fn: Callable[[apsw.Connection], T]) -> T:
+        """Blocking write, for the CLI and start-up; after-commit callbacks must be sync here."""
+        result, callbacks = self._writer_pool.submit(self._run_write, fn).result()
+        for cb in callbacks:
+            outcome = cb()
+            if inspect.isawaitable(outcome):
+                asyncio.run(_await(outcome))
+        return result
+
+    def execute_script_sync(self, sql: str) -> None:
+        """Run DDL outside a transaction wrapper (e.g. `VACUUM`) on the writer connection."""
+        self._writer_pool.submit(lambda: self._conn().execute(sql)).result()
+
+    # -- lifecycle -----------------------------------------------------------
+    def close(self) -> None:
+        """Checkpoint-safe close of every connection and thread."""
+        self._reader_pool.shutdown(wait=True)
+        self._writer_pool.shutdown(wait=True)
+        with self._lock:
+            for conn in self._connections:
+                try:
+                    conn.close()
+                except apsw.Error:
+                    pass
+            self._connections.clear()
+
+
+async def _await(value: Awaitable[Any]) -> Any:
+    return await value

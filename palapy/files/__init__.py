@@ -1,0 +1,1 @@
+"""Files: storage (local, later S3) behind one protocol, upload naming."""

@@ -1,0 +1,71 @@
+"""Event classes passed to hook handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from palapy.hooks.hook import Event
+
+if TYPE_CHECKING:
+    import apsw
+
+    from palapy.collections.model import Collection
+    from palapy.collections.request_info import RequestInfo
+
+__all__ = ["RecordEvent", "CollectionEvent", "RecordRequestEvent", "ServeEvent", "RecordEnrichEvent"]
+
+
+@dataclass(eq=False)
+class RecordEvent(Event):
+    """A record being validated, created, updated or deleted (model hooks, writer thread).
+
+    `conn` is the writer connection inside the open transaction; `record` holds canonical
+    values keyed by field name; `original` is the stored record before an update/delete.
+    """
+
+    collection: Collection
+    record: dict[str, Any]
+    original: dict[str, Any] | None = None
+    conn: apsw.Connection | None = None
+    request: RequestInfo | None = None
+    error: BaseException | None = None
+
+
+@dataclass(eq=False)
+class RecordRequestEvent(Event):
+    """An API request about records, before the default handler runs (async hooks)."""
+
+    collection: Collection
+    request: RequestInfo
+    record: dict[str, Any] | None = None
+    body: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
+
+
+@dataclass(eq=False)
+class RecordEnrichEvent(Event):
+    """A record about to be sent to a client; handlers may hide or add keys of `data`."""
+
+    collection: Collection
+    data: dict[str, Any]
+    request: RequestInfo | None = None
+
+
+@dataclass(eq=False)
+class CollectionEvent(Event):
+    """A collection being created, updated or deleted (writer thread)."""
+
+    collection: Collection
+    original: Collection | None = None
+    conn: apsw.Connection | None = None
+    request: RequestInfo | None = None
+    error: BaseException | None = None
+
+
+@dataclass(eq=False)
+class ServeEvent(Event):
+    """The server is about to start; `router` is the HTTP app being built."""
+
+    app: Any
+    router: Any = None

@@ -1,0 +1,75 @@
+"""Per-request helpers: the App, the requester (RequestInfo) and JSON responses."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from litestar import Request, Response
+
+from palapy.collections.request_info import RequestInfo
+from palapy.core import App
+from palapy.tools import jsonx
+from palapy.tools.picker import pick_fields
+
+__all__ = ["core", "request_info", "json_response", "empty_response", "query_param", "snake_header"]
+
+_STATE_KEY = "palapy_request_info"
+_SNAKE = re.compile(r"[^a-z0-9]+")
+
+
+def core(request: Request[Any, Any, Any]) -> App:
+    """The palapy App serving this request."""
+    app: App = request.app.state["pb"]
+    return app
+
+
+def snake_header(name: str) -> str:
+    """`X-Token` -> `x_token`, the form `@request.headers.*` uses."""
+    return _SNAKE.sub("_", name.lower()).strip("_")
+
+
+def query_param(request: Request[Any, Any, Any], name: str, default: str = "") -> str:
+    """The first value of a query parameter (PocketBase reads only the first)."""
+    values = request.query_params.getall(name, None) if hasattr(request.query_params, "getall") else None
+    if values:
+        return str(values[0])
+    value = request.query_params.get(name)
+    return default if value is None else str(value)
+
+
+async def request_info(request: Request[Any, Any, Any]) -> RequestInfo:
+    """The requester, resolved once per request from the Authorization header.
+
+    A missing, malformed, expired or foreign token silently means a guest, like PocketBase.
+    """
+    cached = request.scope.get(_STATE_KEY)  # type: ignore[typeddict-item]
+    if isinstance(cached, RequestInfo):
+        return cached
+    from palapy.auth.tokens import resolve_auth_header
+
+    app = core(request)
+    info = RequestInfo(
+        method=request.method,
+        headers={snake_header(k): v for k, v in request.headers.items()},
+        query={k: v for k, v in request.query_params.items()},
+    )
+    header = request.headers.get("authorization", "")
+    if header:
+        resolved = await resolve_auth_header(app, header)
+        if resolved is not None:
+            info.auth, info.auth_collection = resolved
+    request.scope[_STATE_KEY] = info  # type: ignore[literal-required]
+    return info
+
+
+def json_response(request: Request[Any, Any, Any], data: Any, status: int = 200) -> Response[bytes]:
+    """Encode `data` once with the shared encoder; apply `?fields=` to 2xx answers."""
+    fields = query_param(request, "fields")
+    if fields and 200 <= status < 300:
+        data = pick_fields(data, fields)
+    return Response(content=jsonx.encode(data), status_code=status, media_type="application/json")
+
+
+def empty_response(status: int = 204) -> Response[bytes]:
+    return Response(content=b"", status_code=status)

@@ -1,0 +1,78 @@
+"""A plain ASGI wrapper: PocketBase's default headers and CORS, outside Litestar for speed."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+__all__ = ["DefaultHeaders"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_BASE_HEADERS = [
+    (b"x-xss-protection", b"1; mode=block"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+_ALLOW_METHODS = b"GET,HEAD,PUT,PATCH,POST,DELETE"
+
+
+class DefaultHeaders:
+    """Adds the security headers to every answer and handles CORS like PocketBase's defaults.
+
+    `origins` is the `--origins` list; `["*"]` allows every origin.
+    """
+
+    def __init__(self, app: ASGIApp, origins: list[str] | None = None) -> None:
+        self.app = app
+        self.origins = origins or ["*"]
+        self.allow_all = "*" in self.origins
+
+    def _allowed(self, origin: bytes) -> bytes | None:
+        if self.allow_all:
+            return b"*"
+        text = origin.decode("latin-1")
+        return origin if text in self.origins else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        origin = headers.get(b"origin")
+        if scope["method"] == "OPTIONS" and origin is not None and b"access-control-request-method" in headers:
+            await self._preflight(send, origin, headers)
+            return
+        allow = self._allowed(origin) if origin is not None else None
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                raw = list(message.get("headers") or [])
+                names = {k.lower() for k, _ in raw}
+                for k, v in _BASE_HEADERS:
+                    if k not in names:
+                        raw.append((k, v))
+                raw.append((b"vary", b"Origin"))
+                if allow is not None:
+                    raw.append((b"access-control-allow-origin", allow))
+                message["headers"] = raw
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _preflight(self, send: Send, origin: bytes, headers: dict[bytes, bytes]) -> None:
+        allow = self._allowed(origin)
+        raw = list(_BASE_HEADERS)
+        raw.append((b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"))
+        if allow is not None:
+            raw.append((b"access-control-allow-origin", allow))
+            raw.append((b"access-control-allow-methods", _ALLOW_METHODS))
+            if b"access-control-request-headers" in headers:
+                raw.append((b"access-control-allow-headers", headers[b"access-control-request-headers"]))
+        await send({"type": "http.response.start", "status": 204, "headers": raw})
+        await send({"type": "http.response.body", "body": b""})

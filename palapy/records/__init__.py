@@ -1,0 +1,1 @@
+"""Records: body parsing, the record service, queries, serialisation and the records API."""

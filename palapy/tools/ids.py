@@ -1,0 +1,46 @@
+"""Identifiers as PocketBase derives them: record ids, collection ids, field ids."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import zlib
+from collections.abc import Container
+
+__all__ = ["random_string", "random_id", "collection_id", "field_id", "ID_ALPHABET", "ALNUM"]
+
+ID_ALPHABET = string.ascii_lowercase + string.digits
+ALNUM = string.ascii_letters + string.digits
+
+
+def random_string(length: int, alphabet: str = ALNUM) -> str:
+    """A cryptographically random string drawn from `alphabet`."""
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def random_id() -> str:
+    """A new record id: 15 characters of [a-z0-9]."""
+    return random_string(15, ID_ALPHABET)
+
+
+def _crc32(text: str) -> int:
+    return zlib.crc32(text.encode()) & 0xFFFFFFFF
+
+
+def collection_id(collection_type: str, name: str, taken: Container[str] = ()) -> str:
+    """`pbc_` + crc32(type + name); on collision PocketBase appends 2, 3, ..."""
+    base = f"pbc_{_crc32(collection_type + name)}"
+    return _with_suffix(base, taken)
+
+
+def field_id(field_type: str, name: str, taken: Container[str] = ()) -> str:
+    """`type` + crc32(name), e.g. `text3208210256` for `id`; collisions get a numeric suffix."""
+    return _with_suffix(f"{field_type}{_crc32(name)}", taken)
+
+
+def _with_suffix(base: str, taken: Container[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}{n}"
+        n += 1
+    return candidate
