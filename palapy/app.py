@@ -42,4 +42,4 @@ def create_app(core: App) -> Litestar:
 
 def create_asgi(core: App, origins: list[str] | None = None) -> DefaultHeaders:
     """The full ASGI stack the server runs."""
-    return DefaultHeaders(create_app(core), origins=origins)
+    return DefaultHeaders(create_app(core), origins=origins)  # type: ignore[arg-type]

@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         from palapy.auth.superuser_cli import run_superuser_command
 
-        return run_superuser_command(args.action, args.dir, args.email, getattr(args, "password", None))
+        return int(run_superuser_command(args.action, args.dir, args.email, getattr(args, "password", None)))
     parser.print_help()
     return 1
 

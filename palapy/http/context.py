@@ -43,7 +43,7 @@ async def request_info(request: Request[Any, Any, Any]) -> RequestInfo:
 
     A missing, malformed, expired or foreign token silently means a guest, like PocketBase.
     """
-    cached = request.scope.get(_STATE_KEY)  # type: ignore[typeddict-item]
+    cached = request.scope.get(_STATE_KEY)  # type: ignore[typeddict-item,unused-ignore]
     if isinstance(cached, RequestInfo):
         return cached
     from palapy.auth.tokens import resolve_auth_header
@@ -59,7 +59,7 @@ async def request_info(request: Request[Any, Any, Any]) -> RequestInfo:
         resolved = await resolve_auth_header(app, header)
         if resolved is not None:
             info.auth, info.auth_collection = resolved
-    request.scope[_STATE_KEY] = info  # type: ignore[literal-required]
+    request.scope[_STATE_KEY] = info  # type: ignore[literal-required,unused-ignore]
     return info
 
 

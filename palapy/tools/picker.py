@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.tools.errors import bad_request
-
 __all__ = ["pick_fields", "parse_fields"]
 
 _LIST_KEYS = ("page", "perPage", "totalItems", "totalPages")
@@ -13,7 +11,9 @@ _LIST_KEYS = ("page", "perPage", "totalItems", "totalPages")
 
 def _split_top(text: str) -> list[str]:
     """Split on commas that are not inside parentheses."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1
@@ -60,11 +60,9 @@ def _pick(value: Any, tree: dict[str, Any]) -> Any:
     out: dict[str, Any] = {}
     star = tree.get("*")
     for key, item in value.items():
-        sub = tree.get(key)
-        if sub is None and star is None:
-            continue
-        spec = sub if sub is not None else star
-        out[key] = _apply(item, spec)
+        spec: dict[str, Any] | None = tree.get(key, star)
+        if spec is not None:
+            out[key] = _apply(item, spec)
     return out
 
 
@@ -87,7 +85,4 @@ def pick_fields(data: Any, fields: str) -> Any:
         picked = dict(data)
         picked["items"] = _pick(data["items"], tree)
         return picked
-    try:
-        return _pick(data, tree)
-    except ValueError as exc:
-        raise bad_request() from exc
+    return _pick(data, tree)

@@ -1,0 +1,73 @@
+import asyncio
+from pathlib import Path
+
+import apsw
+import pytest
+
+from palapy.db.executor import Database
+
+
+def test_bundled_sqlite_has_the_wal_reset_fix() -> None:
+    version = tuple(int(x) for x in apsw.sqlite_lib_version().split("."))
+    assert version >= (3, 51, 3)
+
+
+def test_pragmas_are_pocketbase_s(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    try:
+        mode = db.read_sync(lambda c: c.execute("PRAGMA journal_mode").fetchall()[0][0])
+        fk = db.read_sync(lambda c: c.execute("PRAGMA foreign_keys").fetchall()[0][0])
+        busy = db.read_sync(lambda c: c.execute("PRAGMA busy_timeout").fetchall()[0][0])
+        assert (mode, fk, busy) == ("wal", 1, 10000)
+    finally:
+        db.close()
+
+
+def test_write_commits_and_after_commit_runs(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    fired: list[str] = []
+
+    def work(conn: apsw.Connection) -> int:
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES (1)")
+        db.after_commit(lambda: fired.append("done"))
+        return 7
+
+    async def go() -> None:
+        assert await db.write(work) == 7
+        rows = await db.read(lambda c: c.execute("SELECT x FROM t").fetchall())
+        assert rows == [(1,)]
+
+    try:
+        asyncio.run(go())
+        assert fired == ["done"]
+    finally:
+        db.close()
+
+
+def test_failed_write_rolls_back_and_drops_callbacks(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    db.write_sync(lambda c: c.execute("CREATE TABLE t (x)"))
+    fired: list[str] = []
+
+    def bad(conn: apsw.Connection) -> None:
+        conn.execute("INSERT INTO t VALUES (1)")
+        db.after_commit(lambda: fired.append("x"))
+        raise ValueError("boom")
+
+    try:
+        with pytest.raises(ValueError):
+            db.write_sync(bad)
+        assert db.read_sync(lambda c: c.execute("SELECT count(*) FROM t").fetchall()) == [(0,)]
+        assert fired == []
+    finally:
+        db.close()
+
+
+def test_after_commit_outside_write_is_an_error(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    try:
+        with pytest.raises(RuntimeError):
+            db.after_commit(lambda: None)
+    finally:
+        db.close()
