@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HTTP ?= 127.0.0.1:8090
 DIR ?= ./pb_data
 
-.PHONY: help install install-dev node-deps serve test test-fast lint type bench clean
+.PHONY: help install install-dev node-deps serve test test-fast lint type bench binary clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -53,3 +53,12 @@ bench: install-dev ## palapy against the reference pocketbase binary, same data,
 
 clean: ## remove the venv and build output
 	rm -rf $(VENV) dist build tests/node/node_modules
+
+dist/palapy: $(VENV)/.stamp-binary build_binary.spec $(shell find palapy ui_dist -type f -not -name '*.pyc' 2>/dev/null)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyi build_binary.spec
+
+$(VENV)/.stamp-binary: $(VENV)/.stamp-install
+	$(BIN)/pip install -q pyinstaller==6.22.3
+	touch $@
+
+binary: dist/palapy ## build the single executable dist/palapy (rebuilt only when sources changed)

@@ -20,12 +20,33 @@ def default_data_dir() -> str:
     return "pb_data"
 
 
+def _version_text() -> str:
+    from palapy.resources import build_info
+
+    info = build_info()
+    build = info.get("build", "source")
+    if "commit" in info:
+        build = f"build {info['commit']} {info.get('date', '')}".strip()
+    return f"palapy version {__version__} ({build}; PocketBase {POCKETBASE_COMPAT} API)"
+
+
+class _VersionAction(argparse.Action):
+    """Prints the version unwrapped (argparse's own action re-wraps it to the terminal width)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        print(_version_text())
+        parser.exit()
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="palapy",
         description="palapy: a PocketBase-compatible backend with the Pala website builder inside.",
     )
-    parser.add_argument("--version", action="version", version=f"palapy version {__version__} (PocketBase {POCKETBASE_COMPAT} API)")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and the build, then exit")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--dir", default=default_data_dir(), help="the pb_data directory (default: %(default)s)")
     common.add_argument("--dev", action="store_true", help="print logs and SQL statements to the console")
