@@ -1,35 +1,108 @@
-"""Running the ASGI stack on a socket (`palapy serve`)."""
+"""Running the ASGI stack on a socket (`palapy serve`), with Granian's embedded server.
+
+Why Granian (measured with `make bench`'s health and list loads, one process on 2 cores; the
+figures are in docs and the bench report): its Rust HTTP layer left more CPU to the app than
+uvicorn did, with or without uvloop+httptools. It runs embedded, in this process, on the
+asyncio loop, so PocketBase's one-process model, the executor's threads and the frozen binary
+all stay as they are.
+
+palapy binds the listening socket itself and hands its fd to Granian, so:
+- a port that is taken fails here, with one plain message, before anything else starts;
+- the socket has no SO_REUSEPORT (Granian's own listener would set it, and a second server on
+  the same port would then silently share the traffic instead of failing like PocketBase).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import errno
+import os
+import signal
 import socket
 import sys
+from typing import Any
 
-__all__ = ["serve"]
+__all__ = ["serve", "bind_listener", "BACKLOG"]
+
+BACKLOG = 2048
+# Seconds a stopping server waits for open requests (SSE streams never end by themselves).
+_SHUTDOWN_GRACE = 5
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
+def bind_listener(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (SO_REUSEADDR, TCP_NODELAY, no SO_REUSEPORT)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted connections inherit it: a response written as headers then body must not wait
+        # for the client's delayed ACK (measured: ~40 ms per request without it).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
     sock.set_inheritable(True)
     return sock
 
 
-def serve(data_dir: str, host: str, port: int, *, origins: list[str], dev: bool = False) -> int:
-    """Bootstrap `data_dir`, then serve HTTP until interrupted. Returns the exit code."""
-    import uvicorn
+def _granian_server(asgi: Any, sock: socket.socket, dev: bool) -> Any:
+    """Granian's embedded server, serving `asgi` on the already bound `sock`."""
+    from granian._granian import SocketHolder
+    from granian.constants import HTTPModes, Interfaces
+    from granian.log import LogLevels
+    from granian.server.embed import Server
 
+    class _OnOwnSocket(Server):  # type: ignore[misc]
+        # Granian 2.8.9 builds its listener in _init_shared_socket; workers take either a spec
+        # to bind or a holder of a bound fd (its non-Linux path). We give it a holder of a
+        # duplicate: the holder closes its fd when dropped, `sock` stays ours to close.
+        def _init_shared_socket(self) -> None:
+            self._ssp = None
+            self._shd = SocketHolder(os.dup(sock.fileno()), False, BACKLOG)
+            self._sfd = self._shd.get_fd()
+
+    host, port = sock.getsockname()[:2]
+    server = _OnOwnSocket(
+        asgi,
+        address=host,
+        port=port,
+        interface=Interfaces.ASGINL,  # no lifespan: the App is bootstrapped before serving
+        http=HTTPModes.http1,  # PocketBase speaks HTTP/1.1 on plain HTTP
+        websockets=False,
+        backlog=BACKLOG,
+        log_enabled=dev,
+        log_level=LogLevels.info,
+        log_access=dev,
+    )
+    server.workers_kill_timeout = _SHUTDOWN_GRACE
+    return server
+
+
+async def _run(server: Any) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, server.stop)
+    try:
+        await server.serve()
+    except TimeoutError:
+        pass  # a request outlived the shutdown grace; its worker was cancelled
+
+
+def serve(data_dir: str, host: str, port: int, *, origins: list[str], dev: bool = False) -> int:
+    """Bootstrap `data_dir`, then serve HTTP until SIGINT/SIGTERM. Returns the exit code."""
     from palapy.app import create_asgi
     from palapy.core import App
 
     try:
-        sock = _bind(host, port)
+        sock = bind_listener(host, port)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            print(f"Error: {host}:{port} is already in use; stop the other server or pass --http with another port.", file=sys.stderr)
+            print(
+                f"Error: {host}:{port} is already in use; stop the other server or pass --http with another port.",
+                file=sys.stderr,
+            )
         else:
             print(f"Error: cannot listen on {host}:{port}: {exc.strerror}.", file=sys.stderr)
         return 1
@@ -37,15 +110,18 @@ def serve(data_dir: str, host: str, port: int, *, origins: list[str], dev: bool 
     try:
         app.bootstrap()
     except Exception as exc:  # noqa: BLE001 - a one-line message for the shell user
+        sock.close()
         print(f"Error: cannot open {data_dir}: {exc}", file=sys.stderr)
         return 1
     asgi = create_asgi(app, origins=origins)
     shown = host if host not in ("0.0.0.0", "") else "127.0.0.1"
-    print(f"Server started at http://{shown}:{port}\n├─ REST API:  http://{shown}:{port}/api/\n└─ Dashboard: http://{shown}:{port}/_/", flush=True)
-    config = uvicorn.Config(asgi, log_level="info" if dev else "warning", access_log=dev, lifespan="off", loop="auto", http="auto")
-    server = uvicorn.Server(config)
+    print(
+        f"Server started at http://{shown}:{port}\n├─ REST API:  http://{shown}:{port}/api/\n└─ Dashboard: http://{shown}:{port}/_/",
+        flush=True,
+    )
     try:
-        server.run(sockets=[sock])
+        asyncio.run(_run(_granian_server(asgi, sock, dev)))
     finally:
+        sock.close()
         app.close()
     return 0

@@ -41,6 +41,8 @@ class RecordRequestEvent(Event):
     record: dict[str, Any] | None = None
     body: dict[str, Any] = field(default_factory=dict)
     result: Any = None
+    # List requests: the page of records found (canonical values), before serialisation.
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(eq=False)

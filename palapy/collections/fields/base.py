@@ -77,6 +77,12 @@ class Field(msgspec.Struct, tag_field="type", kw_only=True, dict=True):
         """The field's JSON object with keys sorted, as PocketBase serialises it."""
         data: dict[str, Any] = msgspec.to_builtins(self)
         data["type"] = self.type
+        # Go prints float64 options such as a number field's `min: 5` without `.0`.
+        from palapy.tools.jsonx import normalize_number
+
+        for key, value in data.items():
+            if isinstance(value, float):
+                data[key] = normalize_number(value)
         return dict(sorted(data.items()))
 
     def is_multiple(self) -> bool:

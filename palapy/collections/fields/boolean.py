@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields.base import CommonField
+from palapy.collections.fields._gocast import go_bool
+from palapy.collections.fields._rules import common_settings_errors, required
+from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
+from palapy.tools.errors import FieldError, ValidationErrors
 
 __all__ = ["BoolField"]
 
@@ -15,3 +18,23 @@ class BoolField(CommonField, tag="bool", kw_only=True):
 
     def empty_value(self) -> Any:
         return False
+
+    def normalize(self, value: Any) -> bool:
+        """Loose cast: `"1"`, `1`, `"t"`, `"true"`, `"TRUE"` are true; `"yes"`, null and
+        anything else are false; non-zero numbers are true."""
+        return go_bool(value)
+
+    def to_db(self, value: Any) -> int:
+        return 1 if go_bool(value) else 0
+
+    def from_db(self, raw: Any) -> bool:
+        # 0/1 from PocketBase; text such as "true" if a row was written by hand.
+        return go_bool(raw)
+
+    def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
+        if self.required and not go_bool(value):
+            return required()
+        return None
+
+    def validate_settings(self, ctx: SettingsContext) -> ValidationErrors:
+        return common_settings_errors(self)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from palapy.collections.fields.base import CommonField
+from typing import Any
+
+from palapy.collections.fields._godate import normalize_date, parse_go_time
+from palapy.collections.fields._rules import common_settings_errors, required
+from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
+from palapy.tools.errors import FieldError, ValidationErrors, field_error
 
 __all__ = ["DateField"]
 
@@ -10,3 +15,44 @@ __all__ = ["DateField"]
 class DateField(CommonField, tag="date", kw_only=True):
     max: str = ""
     min: str = ""
+
+    def __post_init__(self) -> None:
+        # PocketBase keeps the options as dates: "2025-01-02" is saved as "2025-01-02 00:00:00.000Z"
+        # and an unparseable bound as "".
+        self.min = normalize_date(self.min)
+        self.max = normalize_date(self.max)
+
+    def normalize(self, value: Any) -> str:
+        """`"2025-01-02"` -> `"2025-01-02 00:00:00.000Z"`; RFC 3339 and the other layouts Go's
+        loose cast knows are converted to UTC; anything else (numbers too) becomes `""`."""
+        return normalize_date(value)
+
+    def to_db(self, value: Any) -> str:
+        return normalize_date(value)
+
+    def from_db(self, raw: Any) -> str:
+        return normalize_date(raw)
+
+    def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
+        moment = parse_go_time(value)
+        if moment is None:
+            return required() if self.required else None
+        lower = parse_go_time(self.min)
+        if lower is not None and moment < lower:
+            return field_error(
+                "validation_min_greater_equal_than_required",
+                f"Must be no less than {lower.go_string()}.",
+                {"threshold": lower.rfc3339()},
+            )
+        upper = parse_go_time(self.max)
+        if upper is not None and moment > upper:
+            return field_error(
+                "validation_max_less_equal_than_required",
+                f"Must be no greater than {upper.go_string()}.",
+                {"threshold": upper.rfc3339()},
+            )
+        return None
+
+    def validate_settings(self, ctx: SettingsContext) -> ValidationErrors:
+        # PocketBase does not compare min with max (observed: min after max is accepted).
+        return common_settings_errors(self)

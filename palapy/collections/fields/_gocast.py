@@ -1,0 +1,305 @@
+"""Loose casts with the results PocketBase's Go code gives (its `cast` helpers and JSON decoding).
+
+Every function here accepts any decoded JSON value (or an already type-inferred form value) and
+never raises: odd input falls back to the zero value of the target type, like PocketBase does.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "sanitize_text",
+    "go_string",
+    "go_float",
+    "go_bool",
+    "parse_go_float",
+    "format_float_f",
+    "format_float_v",
+    "json_number",
+    "unique_strings",
+    "decode_string_array_prefix",
+    "go_quote",
+    "JSON_DECODER",
+    "strict_json_decoder",
+]
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+# Go's strconv.ParseFloat syntax: ASCII digits, underscores only between digits, optional
+# exponent; hexadecimal mantissas need a `p` exponent.
+_DEC_FLOAT = re.compile(
+    r"[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
+    r"(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
+)
+_HEX_FLOAT = re.compile(
+    r"([+-]?)0[xX](_?[0-9a-fA-F](?:_?[0-9a-fA-F])*(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+)"
+    r"[pP]([+-]?[0-9](?:_?[0-9])*)"
+)
+_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+
+_MAX_INT64 = 2**63 - 1
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"invalid JSON constant {name}")
+
+
+def _strict_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError("number out of range")
+    return value
+
+
+def _strict_int(text: str) -> int | float:
+    value = int(text)
+    # Go decodes every JSON number as float64; an integer too large for it is an error.
+    if abs(value) > 1.7976931348623157e308:
+        raise ValueError("number out of range")
+    return value
+
+
+def strict_json_decoder(object_pairs_hook: Any = None) -> json.JSONDecoder:
+    """A decoder for strict JSON: no NaN/Infinity, no numbers that overflow a float64."""
+    return json.JSONDecoder(
+        parse_constant=_reject_constant,
+        parse_float=_strict_float,
+        parse_int=_strict_int,
+        object_pairs_hook=object_pairs_hook,
+    )
+
+
+JSON_DECODER = strict_json_decoder()
+
+
+def sanitize_text(value: str) -> str:
+    """Replace unpaired UTF-16 surrogates (which Go never keeps) with U+FFFD."""
+    if _SURROGATES.search(value) is None:
+        return value
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def format_float_f(value: float) -> str:
+    """`strconv.FormatFloat(v, 'f', -1, 64)`: the shortest digits, never an exponent."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    return format(Decimal(repr(value)).normalize(), "f")
+
+
+def format_float_v(value: float | int) -> str:
+    """Go's `%v` for a float64 (as in validation messages): shortest digits, with an exponent
+    when the decimal exponent is < -4 or >= 6, e.g. `123456`, `1e+06`, `1.2345675e+06`, `1e-05`."""
+    value = float(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    exp10 = len(text) + int(exponent) - 1  # exponent of the leading digit
+    prefix = "-" if sign else ""
+    if exp10 < -4 or exp10 >= 6:
+        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+        return f"{prefix}{mantissa}e{'-' if exp10 < 0 else '+'}{abs(exp10):02d}"
+    return prefix + format_float_f(abs(value))
+
+
+def json_number(value: float | int) -> float | int:
+    """A number as Go's JSON encoder would print it: integral values (below 1e21) as ints whose
+    digits are the float's shortest representation (not its exact binary value)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        if abs(value) <= 2**53:
+            return value
+        value = float(value)  # Go holds every JSON number as a float64
+    if math.isfinite(value) and value.is_integer() and abs(value) < 1e21:
+        if abs(value) <= 2**53:
+            return int(value)
+        return int(Decimal(repr(value)))
+    return value
+
+
+def parse_go_float(text: str) -> float | None:
+    """`strconv.ParseFloat(text, 64)`; None where Go returns an error (including overflow)."""
+    lowered = text.lower()
+    if lowered in ("inf", "+inf", "infinity", "+infinity"):
+        return math.inf
+    if lowered in ("-inf", "-infinity"):
+        return -math.inf
+    if lowered == "nan":
+        return math.nan
+    try:
+        if _DEC_FLOAT.fullmatch(text):
+            value = float(text.replace("_", ""))
+        else:
+            m = _HEX_FLOAT.fullmatch(text)
+            if m is None:
+                return None
+            sign, mantissa, exp = m.groups()
+            value = float.fromhex(f"{sign}0x{mantissa.replace('_', '')}p{exp.replace('_', '')}")
+    except (ValueError, OverflowError):
+        return None
+    if math.isinf(value):
+        return None  # out of range: Go returns ±Inf with an error, cast turns it into 0
+    return value
+
+
+def go_string(value: Any) -> str:
+    """`cast.ToString`: strings as-is, numbers as Go prints float64s, bools as true/false, null and
+    anything structured (arrays, objects) as `""`."""
+    if isinstance(value, str):
+        return sanitize_text(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        # JSON numbers reach Go as float64: huge integers lose their low digits.
+        return str(value) if abs(value) <= 2**53 else format_float_f(float(value))
+    if isinstance(value, float):
+        return format_float_f(value)
+    if isinstance(value, bytes | bytearray):
+        return sanitize_text(bytes(value).decode("utf-8", "replace"))
+    return ""
+
+
+def go_float(value: Any) -> float:
+    """`cast.ToFloat64`: numbers, bools (1/0) and Go-parseable strings; everything else is 0."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return 0.0
+    if isinstance(value, float):
+        return value
+    if isinstance(value, str):
+        parsed = parse_go_float(value) if value else 0.0
+        return 0.0 if parsed is None else parsed
+    return 0.0
+
+
+def go_bool(value: Any) -> bool:
+    """`cast.ToBool`: numbers are true when non-zero; strings follow `strconv.ParseBool` (so
+    `"yes"` is false); anything else is false."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str):
+        return value in _GO_TRUE
+    return False
+
+
+def _skip_ws(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\n\r":
+        i += 1
+    return i
+
+
+def decode_string_array_prefix(text: str) -> tuple[list[str], bool]:
+    """Decode a JSON array of strings the way Go's streaming decoder fills a `[]string`: elements
+    decoded before the first error are kept. Returns (elements, complete). `null` elements
+    become `""`; any other non-string element stops the decoding."""
+    items: list[str] = []
+    i = _skip_ws(text, 0)
+    if i >= len(text) or text[i] != "[":
+        return items, False
+    i = _skip_ws(text, i + 1)
+    if i < len(text) and text[i] == "]":
+        return items, _skip_ws(text, i + 1) == len(text)
+    while True:
+        try:
+            element, i = JSON_DECODER.raw_decode(text, i)
+        except (ValueError, RecursionError):
+            return items, False
+        if element is None:
+            element = ""
+        if not isinstance(element, str):
+            return items, False
+        items.append(sanitize_text(element))
+        i = _skip_ws(text, i)
+        if i < len(text) and text[i] == ",":
+            i = _skip_ws(text, i + 1)
+            continue
+        if i < len(text) and text[i] == "]":
+            return items, _skip_ws(text, i + 1) == len(text)
+        return items, False
+
+
+def _nonzero_uniques(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result: list[str] = []
+    for v in values:
+        if v and v not in seen:
+            seen.add(v)
+            result.append(v)
+    return result
+
+
+def unique_strings(value: Any) -> list[str]:
+    """PocketBase's `list.ToUniqueStringSlice`: a string is one value, unless it contains `[` and
+    decodes as a JSON array of strings (a partially decoded array keeps what was decoded and
+    adds the raw text); list items are cast to strings (objects and arrays become empty); empty
+    strings and duplicates are dropped, keeping the first occurrence."""
+    result: list[str]
+    if value is None:
+        result = []
+    elif isinstance(value, str):
+        if value == "":
+            result = []
+        elif "[" in value:
+            result, complete = decode_string_array_prefix(value)
+            if not complete:
+                result.append(sanitize_text(value))
+        else:
+            result = [sanitize_text(value)]
+    elif isinstance(value, list | tuple):
+        result = [go_string(v) for v in value]
+    elif isinstance(value, dict):
+        result = []
+    else:
+        result = [go_string(value)]
+    return _nonzero_uniques(result)
+
+
+def go_quote(value: str) -> str:
+    """Go's `%q` for a string: double-quoted with Go escapes for quotes and unprintables."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\a":
+            out.append("\\a")
+        elif ch == "\b":
+            out.append("\\b")
+        elif ch == "\f":
+            out.append("\\f")
+        elif ch == "\v":
+            out.append("\\v")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif code >= 0x80 and not ch.isprintable() and ch != " ":
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)

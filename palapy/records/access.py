@@ -1,0 +1,90 @@
+"""API rules applied to records, through the filter engine in `palapy.collections.rules`.
+
+`None` means superusers only and `""` means everyone; both are decided here without SQL.
+Any other rule is compiled by the rules engine and evaluated against the stored row
+(`record_matches`) or against a would-be row in a one-row CTE (`new_record_matches`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import apsw
+
+from palapy.collections.model import Collection
+from palapy.collections.request_info import RequestInfo
+
+if TYPE_CHECKING:
+    from palapy.core import App
+
+__all__ = ["record_matches", "new_record_matches", "manage_access", "rule_allows_everyone"]
+
+
+def rule_allows_everyone(rule: str | None) -> bool:
+    return rule == ""
+
+
+def record_matches(
+    app: App,
+    conn: apsw.Connection,
+    collection: Collection,
+    record_id: str,
+    rule: str | None,
+    request: RequestInfo,
+) -> bool:
+    """Does the stored record `record_id` satisfy `rule` for `request`? (superusers: always)."""
+    if request.is_superuser:
+        return True
+    if rule is None:
+        return False
+    if rule == "":
+        return True
+    from palapy.collections import rules
+
+    return bool(rules.record_matches(conn, collection, record_id, rule, request, app.collections))
+
+
+def new_record_matches(
+    app: App,
+    conn: apsw.Connection,
+    collection: Collection,
+    db_values: dict[str, Any],
+    rule: str | None,
+    request: RequestInfo,
+) -> bool:
+    """Does a not yet stored row (`db_values`: column -> SQLite value) satisfy `rule`?"""
+    if request.is_superuser:
+        return True
+    if rule is None:
+        return False
+    if rule == "":
+        return True
+    from palapy.collections import rules
+
+    return bool(rules.new_record_matches(conn, collection, db_values, rule, request, app.collections))
+
+
+def manage_access(
+    app: App,
+    conn: apsw.Connection,
+    collection: Collection,
+    request: RequestInfo,
+    *,
+    record_id: str | None = None,
+    db_values: dict[str, Any] | None = None,
+) -> bool:
+    """Whether the requester "manages" an auth record: a non-empty manageRule that matches
+    (for guests, base collections and empty rules: never)."""
+    if not collection.is_auth or request.auth is None:
+        return False
+    rule = collection.rule("manageRule")
+    if not rule:
+        return False
+    try:
+        if db_values is not None:
+            return new_record_matches(app, conn, collection, db_values, rule, request)
+        if record_id is not None:
+            return record_matches(app, conn, collection, record_id, rule, request)
+    except Exception:  # noqa: BLE001 - a broken manage rule only means "no manage access", as in PocketBase
+        return False
+    return False

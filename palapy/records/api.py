@@ -1,0 +1,226 @@
+"""The records API flows, HTTP-free: each takes the App, the requester and the parsed request
+and returns the answer (or raises ApiError). `routes.py` only adapts Litestar to these.
+
+Rules are checked first; then the request hook (`on_record_*_request`) wraps the default
+action, so a handler may change `e.record`, answer itself via `e.result`, or stop the chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from palapy.collections.fields import EditorField, FileField, JSONField
+from palapy.collections.model import Collection
+from palapy.collections.request_info import RequestInfo
+from palapy.hooks.events import RecordRequestEvent
+from palapy.records.body import ParsedBody
+from palapy.records.enrich import enrich_record, enrich_records
+from palapy.records.query import check_superuser_only_fields, list_records, parse_list_params
+from palapy.records.service import delete_record_in_tx
+from palapy.records.upsert import (
+    MSG_UNSUPPORTED_TYPE,
+    prepare_create,
+    prepare_delete,
+    prepare_update,
+    prepare_view,
+    require_rule,
+)
+from palapy.tools.errors import ApiError
+
+if TYPE_CHECKING:
+    from palapy.core import App
+
+__all__ = [
+    "NO_CONTENT",
+    "MSG_UNSUPPORTED_TYPE",
+    "MSG_MISSING_COLLECTION",
+    "MSG_MISSING_OR_INVALID_COLLECTION",
+    "find_collection",
+    "body_limit",
+    "list_request",
+    "view_request",
+    "create_request",
+    "update_request",
+    "delete_request",
+]
+
+MSG_MISSING_COLLECTION = "Missing collection context."
+MSG_MISSING_OR_INVALID_COLLECTION = "Missing or invalid collection context."
+DEFAULT_MAX_BODY = 32 << 20
+_FILE_MAX_DEFAULT = 5 << 20
+_EDITOR_MAX_DEFAULT = 5 << 20
+_JSON_MAX_DEFAULT = 1 << 20
+
+
+@dataclass(frozen=True)
+class _NoContent:
+    """Marker answer: 204 with an empty body."""
+
+
+NO_CONTENT = _NoContent()
+
+
+def find_collection(app: App, ref: str, message: str = MSG_MISSING_COLLECTION) -> Collection:
+    """The collection by id or name, or 404 with the route's message."""
+    collection = app.collections.find(ref)
+    if collection is None:
+        raise ApiError(404, message)
+    return collection
+
+
+def body_limit(collection: Collection) -> int:
+    """Record writes accept 32 MiB plus each field's own maximum (files, editor, json)."""
+    limit = DEFAULT_MAX_BODY
+    if collection.is_view:
+        return limit
+    for f in collection.fields:
+        if isinstance(f, FileField):
+            limit += (f.maxSize or _FILE_MAX_DEFAULT) * max(f.maxSelect, 1)
+        elif isinstance(f, EditorField):
+            limit += f.maxSize or _EDITOR_MAX_DEFAULT
+        elif isinstance(f, JSONField):
+            limit += f.maxSize or _JSON_MAX_DEFAULT
+    return limit
+
+
+def _tags(collection: Collection) -> tuple[str, str]:
+    return (collection.id, collection.name)
+
+
+async def list_request(app: App, request: RequestInfo, collection: Collection, query: dict[str, str]) -> Any:
+    """GET /api/collections/{c}/records."""
+    require_rule(collection.listRule, request)
+    check_superuser_only_fields(query, request)
+    params = parse_list_params(query)
+    expand = query.get("expand", "")
+
+    def page(records: list[dict[str, Any]], total: int, pages: int, items: list[Any]) -> dict[str, Any]:
+        return {
+            "items": items,
+            "page": params.page,
+            "perPage": params.per_page,
+            "totalItems": total,
+            "totalPages": pages,
+        }
+
+    hook = app.hooks.on_records_list_request
+    if hook.length() == 0:
+        # No request handlers: find and serialise the page in one read.
+        def run_all(conn: Any) -> dict[str, Any]:
+            records, total, pages = list_records(app, conn, collection, params, request)
+            return page(
+                records, total, pages, enrich_records(app, conn, collection, records, request, expand)
+            )
+
+        return await app.db.read(run_all)
+
+    found = await app.db.read(lambda conn: list_records(app, conn, collection, params, request))
+    event = RecordRequestEvent(collection=collection, request=request, records=found[0])
+
+    async def final(e: RecordRequestEvent) -> Any:
+        items = await app.db.read(
+            lambda conn: enrich_records(app, conn, collection, e.records, request, expand)
+        )
+        e.result = page(e.records, found[1], found[2], items)
+        return e.result
+
+    await hook.atrigger(event, final, tags=_tags(collection))
+    return event.result
+
+
+async def view_request(
+    app: App, request: RequestInfo, collection: Collection, record_id: str, query: dict[str, str]
+) -> Any:
+    """GET /api/collections/{c}/records/{id}."""
+    expand = query.get("expand", "")
+    hook = app.hooks.on_record_view_request
+    if hook.length() == 0:
+        return await app.db.read(
+            lambda conn: enrich_record(
+                app,
+                conn,
+                collection,
+                prepare_view(app, conn, collection, record_id, request),
+                request,
+                expand,
+            )
+        )
+    record = await app.db.read(lambda conn: prepare_view(app, conn, collection, record_id, request))
+    event = RecordRequestEvent(collection=collection, request=request, record=record)
+
+    async def final(e: RecordRequestEvent) -> Any:
+        rec = e.record or record
+        e.result = await app.db.read(lambda conn: enrich_record(app, conn, collection, rec, request, expand))
+        return e.result
+
+    await hook.atrigger(event, final, tags=_tags(collection))
+    return event.result
+
+
+async def create_request(
+    app: App, request: RequestInfo, collection: Collection, body: ParsedBody, query: dict[str, str]
+) -> Any:
+    """POST /api/collections/{c}/records: 200 with the created record."""
+    if collection.is_view:
+        raise ApiError(400, MSG_UNSUPPORTED_TYPE)
+    form = await app.db.read(lambda conn: prepare_create(app, conn, collection, body, request))
+    event = RecordRequestEvent(collection=collection, request=request, record=form.record, body=request.body)
+
+    async def final(e: RecordRequestEvent) -> Any:
+        if e.record is not None:
+            form.record = e.record
+        saved = await app.db.write(form.submit_in_tx)
+        e.record = saved
+        e.result = await app.db.read(
+            lambda conn: enrich_record(app, conn, collection, saved, request, query.get("expand", ""))
+        )
+        return e.result
+
+    await app.hooks.on_record_create_request.atrigger(event, final, tags=_tags(collection))
+    return event.result
+
+
+async def update_request(
+    app: App,
+    request: RequestInfo,
+    collection: Collection,
+    record_id: str,
+    body: ParsedBody,
+    query: dict[str, str],
+) -> Any:
+    """PATCH /api/collections/{c}/records/{id}: 200 with the updated record."""
+    if collection.is_view:
+        raise ApiError(400, MSG_UNSUPPORTED_TYPE)
+    form = await app.db.read(lambda conn: prepare_update(app, conn, collection, record_id, body, request))
+    event = RecordRequestEvent(collection=collection, request=request, record=form.record, body=request.body)
+
+    async def final(e: RecordRequestEvent) -> Any:
+        if e.record is not None:
+            form.record = e.record
+        saved = await app.db.write(form.submit_in_tx)
+        e.record = saved
+        e.result = await app.db.read(
+            lambda conn: enrich_record(app, conn, collection, saved, request, query.get("expand", ""))
+        )
+        return e.result
+
+    await app.hooks.on_record_update_request.atrigger(event, final, tags=_tags(collection))
+    return event.result
+
+
+async def delete_request(app: App, request: RequestInfo, collection: Collection, record_id: str) -> Any:
+    """DELETE /api/collections/{c}/records/{id}: 204 (NO_CONTENT)."""
+    if collection.is_view:
+        raise ApiError(400, MSG_UNSUPPORTED_TYPE)
+    record = await app.db.read(lambda conn: prepare_delete(app, conn, collection, record_id, request))
+    event = RecordRequestEvent(collection=collection, request=request, record=record)
+
+    async def final(e: RecordRequestEvent) -> Any:
+        target = e.record or record
+        await app.db.write(lambda conn: delete_record_in_tx(app, conn, collection, target, request))
+        e.result = NO_CONTENT
+        return e.result
+
+    await app.hooks.on_record_delete_request.atrigger(event, final, tags=_tags(collection))
+    return event.result

@@ -1,0 +1,105 @@
+"""Between SQLite rows and canonical record dicts; the plain record look-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import apsw
+
+from palapy.collections.fields import FileField, PasswordField
+from palapy.collections.model import Collection
+from palapy.db.connection import query_all, query_one, quote_ident
+
+__all__ = [
+    "row_to_record",
+    "record_to_row",
+    "empty_record",
+    "fetch_record",
+    "fetch_records_by_ids",
+    "find_record_by_field",
+    "file_names",
+]
+
+
+def empty_record(collection: Collection) -> dict[str, Any]:
+    """A new record: every field at its empty value (what PocketBase's NewRecord holds)."""
+    return {f.name: f.empty_value() for f in collection.fields}
+
+
+def row_to_record(collection: Collection, row: dict[str, Any]) -> dict[str, Any]:
+    """Canonical values from a table row (columns missing from the row get the empty value)."""
+    record: dict[str, Any] = {}
+    for f in collection.fields:
+        if f.name not in row:
+            record[f.name] = f.empty_value()
+        elif isinstance(f, PasswordField):
+            # The stored hash stays as it is; it never leaves the server.
+            raw = row[f.name]
+            record[f.name] = raw if isinstance(raw, str) else ""
+        else:
+            record[f.name] = f.from_db(row[f.name])
+    return record
+
+
+def record_to_row(collection: Collection, record: dict[str, Any]) -> dict[str, Any]:
+    """Column values for INSERT/UPDATE (fields missing from `record` are left out)."""
+    row: dict[str, Any] = {}
+    for f in collection.fields:
+        if f.name not in record:
+            continue
+        value = record[f.name]
+        if isinstance(f, PasswordField):
+            row[f.name] = value if isinstance(value, str) else ""
+        else:
+            row[f.name] = f.to_db(value)
+    return row
+
+
+def fetch_record(conn: apsw.Connection, collection: Collection, record_id: str) -> dict[str, Any] | None:
+    """The stored record with canonical values (password hash and tokenKey included), or None."""
+    table = quote_ident(collection.name)
+    row = query_one(conn, f"SELECT {table}.* FROM {table} WHERE {table}.`id` = ? LIMIT 1", (record_id,))
+    return row_to_record(collection, row) if row is not None else None
+
+
+def fetch_records_by_ids(
+    conn: apsw.Connection, collection: Collection, ids: list[str]
+) -> list[dict[str, Any]]:
+    """Records with the given ids (no particular order; missing ids are skipped)."""
+    if not ids:
+        return []
+    table = quote_ident(collection.name)
+    out: list[dict[str, Any]] = []
+    # Stay well under SQLite's variable limit.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = query_all(conn, f"SELECT {table}.* FROM {table} WHERE {table}.`id` IN ({marks})", chunk)
+        out.extend(row_to_record(collection, r) for r in rows)
+    return out
+
+
+def find_record_by_field(
+    conn: apsw.Connection, collection: Collection, field: str, value: Any
+) -> dict[str, Any] | None:
+    """The first record (in rowid order) whose column `field` equals `value`, or None."""
+    f = collection.field(field)
+    if f is None:
+        return None
+    table = quote_ident(collection.name)
+    db_value = value if isinstance(f, PasswordField) else f.to_db(value)
+    row = query_one(
+        conn, f"SELECT {table}.* FROM {table} WHERE {table}.{quote_ident(field)} = ? LIMIT 1", (db_value,)
+    )
+    return row_to_record(collection, row) if row is not None else None
+
+
+def file_names(collection: Collection, record: dict[str, Any]) -> dict[str, list[str]]:
+    """Stored file names per file field (uploads not yet saved are skipped)."""
+    out: dict[str, list[str]] = {}
+    for f in collection.fields:
+        if isinstance(f, FileField):
+            value = record.get(f.name)
+            items = value if isinstance(value, list) else [value]
+            out[f.name] = [v for v in items if isinstance(v, str) and v]
+    return out

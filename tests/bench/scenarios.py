@@ -1,0 +1,142 @@
+"""The benchmark scenarios: what one run sends, built from the seeded data.
+
+A scenario turns `BenchData` (what seeding produced) into a list of requests that the load
+generator cycles through. To add one (say filter+sort, or expand), write a builder and append a
+`Scenario` to `SCENARIOS`; `--scenarios` picks them by name, `DEFAULT_SCENARIOS` is what
+`make bench` runs. Scenarios that write come last so they do not change what the readers see.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = [
+    "BenchData",
+    "BenchRequest",
+    "Scenario",
+    "SCENARIOS",
+    "DEFAULT_SCENARIOS",
+    "COLLECTION",
+    "record_body",
+    "collection_schema",
+    "select_scenarios",
+]
+
+COLLECTION = "posts"
+
+_BODY_TEXT = (
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
+    "labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris "
+    "nisi ut aliquip ex ea commodo consequat."
+)
+
+
+def collection_schema() -> dict[str, object]:
+    """The `posts` collection, public rules so the load runs as a guest on both servers."""
+    return {
+        "name": COLLECTION,
+        "type": "base",
+        "listRule": "",
+        "viewRule": "",
+        "createRule": "",
+        "updateRule": "",
+        "deleteRule": "",
+        "fields": [
+            {"name": "title", "type": "text", "required": True, "max": 200},
+            {"name": "body", "type": "text"},
+            {"name": "views", "type": "number", "onlyInt": True},
+            {"name": "published", "type": "bool"},
+            {"name": "tags", "type": "select", "values": ["news", "tech", "life"], "maxSelect": 3},
+            {"name": "created", "type": "autodate", "onCreate": True, "onUpdate": False},
+            {"name": "updated", "type": "autodate", "onCreate": True, "onUpdate": True},
+        ],
+    }
+
+
+def record_body(index: int) -> dict[str, object]:
+    """Record number `index`: the same values on both servers, varied enough to filter and sort on."""
+    return {
+        "title": f"Post number {index}",
+        "body": _BODY_TEXT,
+        "views": (index * 7919) % 1000,
+        "published": index % 2 == 0,
+        "tags": [["news"], ["tech", "life"], []][index % 3],
+    }
+
+
+@dataclass(frozen=True)
+class BenchData:
+    """What seeding left on a server: the collection and the ids of its records."""
+
+    collection: str
+    ids: list[str]
+
+
+@dataclass(frozen=True)
+class BenchRequest:
+    """One HTTP request of a scenario (path includes the query string)."""
+
+    method: str
+    path: str
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named load: the generator cycles through `build(data)`'s requests on every connection."""
+
+    name: str
+    description: str
+    build: Callable[[BenchData], list[BenchRequest]]
+    writes: bool = field(default=False)
+
+
+def _health(_: BenchData) -> list[BenchRequest]:
+    return [BenchRequest("GET", "/api/health")]
+
+
+def _list(data: BenchData) -> list[BenchRequest]:
+    return [BenchRequest("GET", f"/api/collections/{data.collection}/records?perPage=30")]
+
+
+def _view(data: BenchData) -> list[BenchRequest]:
+    # A fixed shuffle so both servers see the same id order.
+    ids = list(data.ids)
+    random.Random(7).shuffle(ids)
+    return [BenchRequest("GET", f"/api/collections/{data.collection}/records/{rid}") for rid in ids]
+
+
+def _create(data: BenchData) -> list[BenchRequest]:
+    body = json.dumps(record_body(1_000_000), separators=(",", ":")).encode()
+    headers = (("Content-Type", "application/json"),)
+    return [BenchRequest("POST", f"/api/collections/{data.collection}/records", body, headers)]
+
+
+def _filter_sort(data: BenchData) -> list[BenchRequest]:
+    query = "perPage=30&filter=views%3E500%20%26%26%20published%3Dtrue&sort=-views,title"
+    return [BenchRequest("GET", f"/api/collections/{data.collection}/records?{query}")]
+
+
+SCENARIOS: list[Scenario] = [
+    Scenario("health", "GET /api/health", _health),
+    Scenario("list", f"GET /api/collections/{COLLECTION}/records?perPage=30", _list),
+    Scenario("view", f"GET /api/collections/{COLLECTION}/records/{{id}} (random seeded ids)", _view),
+    Scenario("filter_sort", "list with filter=views>500 && published=true, sort=-views,title", _filter_sort),
+    Scenario("create", f"POST /api/collections/{COLLECTION}/records (JSON)", _create, writes=True),
+]
+
+DEFAULT_SCENARIOS = ["health", "list", "view", "create"]
+
+
+def select_scenarios(names: list[str]) -> list[Scenario]:
+    """The named scenarios in registry order (readers before writers); unknown names raise."""
+    known = {s.name: s for s in SCENARIOS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    chosen = [s for s in SCENARIOS if s.name in names]
+    return [s for s in chosen if not s.writes] + [s for s in chosen if s.writes]

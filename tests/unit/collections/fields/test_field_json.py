@@ -1,0 +1,66 @@
+"""`json`: string inference, canonical values, size and required rules, storage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import as_json
+from field_cases import case_id, cases_for
+
+from palapy.collections.fields import JSONField, ValueContext
+
+
+@pytest.mark.parametrize("case", cases_for("j", "jsmall", "jreq"), ids=case_id)
+def test_input_gives_pocketbase_answer(case: Any, check_case: Callable[[Any], None]) -> None:
+    check_case(case)
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        (None, None),
+        ({"b": 1, "a": [1, 2.5]}, '{"a":[1,2.5],"b":1}'),
+        ("hello", '"hello"'),
+        (0, "0"),
+        (False, "false"),
+        ([], "[]"),
+    ],
+)
+def test_to_db(value: Any, stored: str | None) -> None:
+    assert JSONField(name="j").to_db(value) == stored
+
+
+@pytest.mark.parametrize(
+    ("raw", "loaded"),
+    [
+        (None, None),
+        ('{"a":[1,2.5],"z":1}', {"a": [1, 2.5], "z": 1}),
+        ('"hello"', "hello"),
+        ("hello", "hello"),
+        ("true", True),
+        (123, 123),  # NUMERIC affinity turns '123' into an integer
+        (100000.0, 100000),
+        (1.5, 1.5),
+        (b"[1]", [1]),
+        ('{"a":1,"a":2}', {"a": 2}),
+    ],
+)
+def test_from_db(raw: Any, loaded: Any) -> None:
+    assert as_json(JSONField(name="j").from_db(raw)) == as_json(loaded)
+
+
+def test_default_size_limit_is_one_mebibyte(make_ctx: Callable[..., ValueContext]) -> None:
+    field = JSONField(name="j")
+    assert field.validate_value("x" * ((1 << 20) - 2), make_ctx()) is None
+    assert field.validate_value("x" * (1 << 20), make_ctx()) == {
+        "code": "validation_json_size_limit",
+        "message": "The maximum allowed JSON size is 1048576 bytes.",
+        "params": {"maxSize": 1048576},
+    }
+
+
+def test_deeply_nested_text_stays_a_string() -> None:
+    text = "[" * 100000
+    assert JSONField(name="j").normalize(text) == text

@@ -1,0 +1,47 @@
+"""List parameters: page/perPage/skipTotal parsing and the superuser-only filter check."""
+
+from __future__ import annotations
+
+import pytest
+
+from palapy.collections.request_info import RequestInfo
+from palapy.records.query import check_superuser_only_fields, parse_list_params
+from palapy.tools.errors import ApiError
+
+
+def test_defaults_and_bounds() -> None:
+    p = parse_list_params({})
+    assert (p.page, p.per_page, p.skip_total) == (1, 30, False)
+    p = parse_list_params({"page": "0", "perPage": "-5"})
+    assert (p.page, p.per_page) == (1, 30)
+    p = parse_list_params({"page": "+3", "perPage": "5000", "skipTotal": "T"})
+    assert (p.page, p.per_page, p.skip_total) == (3, 1000, True)
+    assert parse_list_params({"skipTotal": "0"}).skip_total is False
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"skipTotal": "yes"},
+        {"page": "1.5"},
+        {"perPage": "abc"},
+        {"page": " 1"},
+        {"page": "1_0"},
+        {"page": "9" * 30},
+    ],
+)
+def test_bad_values_are_400(query: dict[str, str]) -> None:
+    with pytest.raises(ApiError) as exc:
+        parse_list_params(query)
+    assert exc.value.status == 400
+
+
+def test_request_and_collection_markers_are_superuser_only() -> None:
+    guest = RequestInfo()
+    with pytest.raises(ApiError) as exc:
+        check_superuser_only_fields({"filter": "title = '@request.x'"}, guest)
+    assert (exc.value.status, exc.value.message) == (403, "Only superusers can filter by @request.")
+    with pytest.raises(ApiError) as exc:
+        check_superuser_only_fields({"sort": "@collection.users.name"}, guest)
+    assert exc.value.message == "Only superusers can filter by @collection."
+    check_superuser_only_fields({"filter": "title = 'x'"}, guest)
