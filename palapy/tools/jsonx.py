@@ -20,6 +20,9 @@ def normalize_number(value: float | int) -> float | int:
 
 
 def _enc_hook(obj: Any) -> Any:
+    # str subclasses (e.g. the json field's InvalidJSONText marker) encode as plain strings.
+    if isinstance(obj, str):
+        return str(obj)
     raise TypeError(f"cannot encode {type(obj).__name__}")
 
 

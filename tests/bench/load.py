@@ -35,6 +35,14 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     loader: str
+    server_cpu_s: float | None = None
+
+    @property
+    def cpu_us_per_request(self) -> float | None:
+        """Server CPU time per request in microseconds, when measured."""
+        if self.server_cpu_s is None or not self.requests:
+            return None
+        return self.server_cpu_s / self.requests * 1e6
 
     @property
     def rps(self) -> float:

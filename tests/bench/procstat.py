@@ -6,9 +6,10 @@ so the figures add up the whole process tree under the pid the bench started.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-__all__ = ["process_tree", "status_kib", "peak_rss_mib", "rss_mib"]
+__all__ = ["process_tree", "status_kib", "peak_rss_mib", "rss_mib", "cpu_seconds"]
 
 
 def process_tree(pid: int) -> list[int]:
@@ -49,3 +50,18 @@ def peak_rss_mib(pid: int) -> float:
 def rss_mib(pid: int) -> float:
     """Current resident memory (VmRSS) of the tree in MiB."""
     return sum(status_kib(p, "VmRSS") for p in process_tree(pid)) / 1024.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time consumed so far by the tree (all threads), in seconds.
+
+    CPU per request is steadier than req/s on a machine shared with other work.
+    """
+    ticks = 0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")

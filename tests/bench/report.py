@@ -39,6 +39,13 @@ def _lat(run: ServerRun | None, name: str) -> str:
     return f"{r.p50_ms:.2f} / {r.p99_ms:.2f}"
 
 
+def _cpu(run: ServerRun | None, name: str) -> str:
+    if run is None or name not in run.results:
+        return "-"
+    value = run.results[name].cpu_us_per_request
+    return "-" if value is None else f"{value:,.0f}"
+
+
 def _errors(run: ServerRun | None, name: str) -> str:
     if run is None or name not in run.results:
         return "-"
@@ -59,6 +66,7 @@ def format_table(scenarios: list[str], runs: dict[str, ServerRun]) -> str:
         "ratio",
         "palapy p50/p99 ms",
         "pb p50/p99 ms",
+        "cpu us/req pa/pb",
         "errors pa/pb",
     ]
     rows = [header]
@@ -74,6 +82,7 @@ def format_table(scenarios: list[str], runs: dict[str, ServerRun]) -> str:
                 ratio,
                 _lat(pa, name),
                 _lat(pb, name),
+                f"{_cpu(pa, name)}/{_cpu(pb, name)}",
                 f"{_errors(pa, name)}/{_errors(pb, name)}",
             ]
         )
@@ -118,6 +127,7 @@ def as_json(runs: dict[str, ServerRun], settings: dict[str, object]) -> dict[str
                     "errors": r.errors,
                     "p50_ms": r.p50_ms,
                     "p99_ms": r.p99_ms,
+                    "cpu_us_per_request": r.cpu_us_per_request,
                 }
                 for name, r in run.results.items()
             },

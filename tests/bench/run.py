@@ -4,13 +4,15 @@ Each server runs alone (one after the other, so they never share the 2 cores), o
 loopback port, in a fresh temp dir, with request logging off, seeded with the same records
 through its HTTP API; then every scenario runs for a warm-up and a measured period with a fixed
 number of connections. The table shows req/s of both, their ratio (palapy / pocketbase),
-p50/p99 latency, errors and peak RSS. Servers are stopped by pid. Exit code 1 if a server could
+p50/p99 latency, the server's CPU time per request (steadier than req/s when other work shares
+the machine), errors and peak RSS. Servers are stopped by pid. Exit code 1 if a server could
 not be benched or a scenario failed on it.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -19,7 +21,7 @@ import time
 from pathlib import Path
 
 from tests.bench.load import LoadResult, ensure_wrk, run_python, run_wrk
-from tests.bench.procstat import peak_rss_mib, rss_mib
+from tests.bench.procstat import cpu_seconds, peak_rss_mib, rss_mib
 from tests.bench.report import ServerRun, as_json, format_table
 from tests.bench.scenarios import DEFAULT_SCENARIOS, SCENARIOS, BenchRequest, Scenario, select_scenarios
 from tests.bench.seed import request_log_count, seed_server
@@ -112,7 +114,9 @@ def _bench_server(
             try:
                 if args.warmup > 0:
                     loader.run(server.base_url, requests, args.warmup)
+                cpu_before = cpu_seconds(pid)
                 result = loader.run(server.base_url, requests, args.duration)
+                result = dataclasses.replace(result, server_cpu_s=cpu_seconds(pid) - cpu_before)
             except Exception as exc:  # noqa: BLE001
                 run.failures[scenario.name] = str(exc)[:300]
                 continue

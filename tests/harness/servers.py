@@ -166,7 +166,8 @@ def _wait_healthy(server: ServerProcess, timeout: float) -> None:
                 )
             try:
                 resp = client.get("/api/health")
-                if resp.status_code == 200:
+                # Still alive after answering: the answer came from this process, not a port squatter.
+                if resp.status_code == 200 and server.proc.poll() is None:
                     return
                 last = f"status {resp.status_code}: {resp.text[:300]}"
             except httpx.HTTPError as exc:

@@ -26,6 +26,7 @@ __all__ = [
     "go_quote",
     "JSON_DECODER",
     "strict_json_decoder",
+    "sqlite_text",
 ]
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -171,6 +172,30 @@ def go_string(value: Any) -> str:
     if isinstance(value, bytes | bytearray):
         return sanitize_text(bytes(value).decode("utf-8", "replace"))
     return ""
+
+
+def sqlite_text(raw: Any) -> str:
+    """A stored value as SQLite renders it as text (PocketBase reads every column as text):
+    integers as digits, reals with at least one decimal (`100000.0`, `1.0e+21`), NULL as `""`."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bytes | bytearray):
+        return sanitize_text(bytes(raw).decode("utf-8", "replace"))
+    if isinstance(raw, bool):
+        return "1" if raw else "0"
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        if math.isinf(raw):
+            return "Inf" if raw > 0 else "-Inf"
+        text = repr(raw)
+        mantissa, e, exponent = text.partition("e")
+        if e and "." not in mantissa:
+            text = f"{mantissa}.0e{exponent}"
+        return text
+    return go_string(raw)
 
 
 def go_float(value: Any) -> float:

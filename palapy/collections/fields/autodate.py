@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from palapy.collections.fields._gocast import sqlite_text
 from palapy.collections.fields._godate import normalize_date
 from palapy.collections.fields._rules import common_settings_errors, required, values_mismatch
 from palapy.collections.fields.base import Field, SettingsContext, ValueContext
@@ -27,7 +28,8 @@ class AutodateField(Field, tag="autodate", kw_only=True):
         return normalize_date(value)
 
     def from_db(self, raw: Any) -> str:
-        return normalize_date(raw)
+        # PocketBase reads every column as text (see sqlite_text).
+        return normalize_date(sqlite_text(raw))
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import go_bool
+from palapy.collections.fields._gocast import go_bool, sqlite_text
 from palapy.collections.fields._rules import common_settings_errors, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors
@@ -28,8 +28,8 @@ class BoolField(CommonField, tag="bool", kw_only=True):
         return 1 if go_bool(value) else 0
 
     def from_db(self, raw: Any) -> bool:
-        # 0/1 from PocketBase; text such as "true" if a row was written by hand.
-        return go_bool(raw)
+        # 0/1 from PocketBase, read as text like PocketBase does: "1" is true, "2" is not.
+        return go_bool(sqlite_text(raw))
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         if self.required and not go_bool(value):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import go_string
+from palapy.collections.fields._gocast import go_string, sqlite_text
 from palapy.collections.fields._rules import MAX_SAFE_JSON_INT, common_settings_errors, int_range, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
@@ -29,7 +29,7 @@ class EditorField(CommonField, tag="editor", kw_only=True):
         return value if isinstance(value, str) else go_string(value)
 
     def from_db(self, raw: Any) -> str:
-        return go_string(raw)
+        return sqlite_text(raw)
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         text = value if isinstance(value, str) else go_string(value)

@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 
 from palapy.collections.fields._formats import is_email
-from palapy.collections.fields._gocast import go_string
+from palapy.collections.fields._gocast import go_string, sqlite_text
 from palapy.collections.fields._rules import common_settings_errors, domain_list_errors, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
@@ -26,7 +26,7 @@ class EmailField(CommonField, tag="email", kw_only=True):
         return value if isinstance(value, str) else go_string(value)
 
     def from_db(self, raw: Any) -> str:
-        return go_string(raw)
+        return sqlite_text(raw)
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         text = value if isinstance(value, str) else go_string(value)

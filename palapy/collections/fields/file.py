@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import msgspec
 
-from palapy.collections.fields._gocast import go_quote, unique_strings
+from palapy.collections.fields._gocast import go_quote, sqlite_text, unique_strings
 from palapy.collections.fields._rules import (
     MAX_SAFE_JSON_INT,
     common_settings_errors,
@@ -114,9 +114,7 @@ class FileField(CommonField, tag="file", kw_only=True):
         return names[-1] if names else ""
 
     def from_db(self, raw: Any) -> Any:
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8", "replace")
-        return self.normalize(raw)
+        return self.normalize(sqlite_text(raw))
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         items = file_items(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import JSON_DECODER, json_number
+from palapy.collections.fields._gocast import JSON_DECODER, json_number, sqlite_text
 from palapy.collections.fields._rules import common_settings_errors, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools import jsonx
@@ -102,7 +102,7 @@ class GeoPointField(CommonField, tag="geoPoint", kw_only=True):
         return jsonx.encode(parse_geo_point(value)).decode()
 
     def from_db(self, raw: Any) -> dict[str, int | float]:
-        return parse_geo_point(raw)
+        return parse_geo_point(sqlite_text(raw))
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         point = parse_geo_point(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from palapy.collections.fields._gocast import json_number, sanitize_text, strict_json_decoder
+from palapy.collections.fields._gocast import json_number, sanitize_text, sqlite_text, strict_json_decoder
 from palapy.collections.fields._rules import MAX_SAFE_JSON_INT, common_settings_errors, int_range, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools import jsonx
@@ -111,17 +111,18 @@ class JSONField(CommonField, tag="json", kw_only=True):
             return None
         if isinstance(value, InvalidJSONText):
             return jsonx.encode(str(value)).decode()
-        return jsonx.encode(_canonical(value)).decode()
+        try:
+            # Canonical values are written as they are (a loaded 100000.0 stays a real).
+            return jsonx.encode(value).decode()
+        except (TypeError, ValueError, OverflowError):
+            return jsonx.encode(_canonical(value)).decode()
 
     def from_db(self, raw: Any) -> Any:
-        # The column has NUMERIC affinity: numbers come back as SQLite integers/reals.
+        # PocketBase reads the column as text; with its NUMERIC affinity a stored `1e5` comes
+        # back as the real `100000.0`, which is what PocketBase then returns.
         if raw is None:
             return None
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8", "replace")
-        if isinstance(raw, str):
-            return _decode_text(raw, reject_duplicates=False)
-        return _canonical(raw)
+        return _decode_text(sqlite_text(raw), reject_duplicates=False)
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         limit = self.max_size()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import go_string
+from palapy.collections.fields._gocast import go_string, sqlite_text
 from palapy.collections.fields._goregex import go_regex_search
 from palapy.collections.fields._rules import common_settings_errors, int_range, regex_error, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
@@ -39,7 +39,7 @@ class PasswordField(CommonField, tag="password", kw_only=True):
         return go_string(value)
 
     def from_db(self, raw: Any) -> str:
-        return go_string(raw)
+        return sqlite_text(raw)
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         plain = go_string(value)

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import apsw
 
-from palapy.collections.fields._gocast import unique_strings
+from palapy.collections.fields._gocast import sqlite_text, unique_strings
 from palapy.collections.fields._rules import common_settings_errors, first_error, int_range, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.collections.fields.select import multi_to_db, pick_values, too_many_values
@@ -40,9 +40,7 @@ class RelationField(CommonField, tag="relation", kw_only=True):
         return multi_to_db(value, self.is_multiple())
 
     def from_db(self, raw: Any) -> list[str] | str:
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8", "replace")
-        return pick_values(raw, self.is_multiple())
+        return pick_values(sqlite_text(raw), self.is_multiple())
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         ids = unique_strings(value)

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import msgspec
 
-from palapy.collections.fields._gocast import unique_strings
+from palapy.collections.fields._gocast import sqlite_text, unique_strings
 from palapy.collections.fields._rules import common_settings_errors, int_range, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools import jsonx
@@ -58,9 +58,7 @@ class SelectField(CommonField, tag="select", kw_only=True):
         return multi_to_db(value, self.is_multiple())
 
     def from_db(self, raw: Any) -> list[str] | str:
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8", "replace")
-        return pick_values(raw, self.is_multiple())
+        return pick_values(sqlite_text(raw), self.is_multiple())
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         # A single value is read again as a list, so a stored '["a","b"]' counts as two.

@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from palapy.collections.fields._gocast import go_quote, go_string
+from palapy.collections.fields._gocast import go_quote, go_string, sqlite_text
 from palapy.collections.fields._goregex import go_regex_search
 from palapy.collections.fields._rules import (
     MAX_SAFE_JSON_INT,
@@ -59,7 +59,7 @@ class TextField(CommonField, tag="text", kw_only=True):
         return value if isinstance(value, str) else go_string(value)
 
     def from_db(self, raw: Any) -> str:
-        return go_string(raw)
+        return sqlite_text(raw)
 
     def autogenerate(self, prefix: str = "") -> str:
         """`prefix` plus a random value from `autogeneratePattern` (the `:autogenerate` modifier
