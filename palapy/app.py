@@ -20,10 +20,11 @@ def _route_handlers() -> list[Any]:
     # Static imports: PyInstaller must see every router.
     from palapy.auth.routes import ROUTES as AUTH_ROUTES
     from palapy.collections.routes import ROUTES as COLLECTION_ROUTES
+    from palapy.files.routes import ROUTES as FILE_ROUTES
     from palapy.records.routes import ROUTES as RECORD_ROUTES
     from palapy.system.routes import ROUTES as SYSTEM_ROUTES
 
-    return [*SYSTEM_ROUTES, *COLLECTION_ROUTES, *RECORD_ROUTES, *AUTH_ROUTES]
+    return [*SYSTEM_ROUTES, *COLLECTION_ROUTES, *RECORD_ROUTES, *AUTH_ROUTES, *FILE_ROUTES]
 
 
 def create_app(core: App) -> Litestar:
@@ -31,7 +32,7 @@ def create_app(core: App) -> Litestar:
     app = Litestar(
         route_handlers=_route_handlers(),
         exception_handlers=exception_handlers,
-        request_max_body_size=MAX_BODY_SIZE * 2,
+        request_max_body_size=MAX_BODY_SIZE,
         openapi_config=None,
         debug=False,
         logging_config=None,

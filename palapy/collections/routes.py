@@ -9,6 +9,7 @@ from typing import Any
 
 import apsw
 from litestar import Request, Response, route
+from litestar.params import FromPath
 
 from palapy.collections import service
 from palapy.collections._errors import length, required
@@ -121,7 +122,7 @@ async def collections_import(request: Request[Any, Any, Any]) -> Response[bytes]
 
 
 @route(_BASE + "/{collection:str}", http_method=["GET"])
-async def collection_view(request: Request[Any, Any, Any], collection: str) -> Response[bytes]:
+async def collection_view(request: Request[Any, Any, Any], collection: FromPath[str]) -> Response[bytes]:
     """One collection by id or name."""
     await _superuser(request)
     found = core(request).collections.find(collection)
@@ -131,7 +132,7 @@ async def collection_view(request: Request[Any, Any, Any], collection: str) -> R
 
 
 @route(_BASE + "/{collection:str}", http_method=["PATCH"])
-async def collection_update(request: Request[Any, Any, Any], collection: str) -> Response[bytes]:
+async def collection_update(request: Request[Any, Any, Any], collection: FromPath[str]) -> Response[bytes]:
     """Update a collection; a `fields` list replaces the whole field list."""
     info = await _superuser(request)
     app = core(request)
@@ -143,7 +144,7 @@ async def collection_update(request: Request[Any, Any, Any], collection: str) ->
 
 
 @route(_BASE + "/{collection:str}", http_method=["DELETE"], status_code=200)
-async def collection_delete(request: Request[Any, Any, Any], collection: str) -> Response[bytes]:
+async def collection_delete(request: Request[Any, Any, Any], collection: FromPath[str]) -> Response[bytes]:
     """Delete a collection with its records (refused for system and referenced collections)."""
     info = await _superuser(request)
     await service.delete_collection(core(request), collection, info)
@@ -151,7 +152,7 @@ async def collection_delete(request: Request[Any, Any, Any], collection: str) ->
 
 
 @route(_BASE + "/{collection:str}/truncate", http_method=["DELETE"], status_code=200)
-async def collection_truncate(request: Request[Any, Any, Any], collection: str) -> Response[bytes]:
+async def collection_truncate(request: Request[Any, Any, Any], collection: FromPath[str]) -> Response[bytes]:
     """Delete every record of a collection (cascades and file deletion included)."""
     info = await _superuser(request)
     await service.truncate_collection(core(request), collection, info)

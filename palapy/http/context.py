@@ -10,9 +10,18 @@ from litestar import Request, Response
 from palapy.collections.request_info import RequestInfo
 from palapy.core import App
 from palapy.tools import jsonx
+from palapy.tools.errors import ApiError
 from palapy.tools.picker import pick_fields
 
-__all__ = ["core", "request_info", "json_response", "empty_response", "query_param", "snake_header"]
+__all__ = [
+    "core",
+    "request_info",
+    "json_response",
+    "empty_response",
+    "query_param",
+    "snake_header",
+    "read_body_limited",
+]
 
 _STATE_KEY = "palapy_request_info"
 _SNAKE = re.compile(r"[^a-z0-9]+")
@@ -73,3 +82,22 @@ def json_response(request: Request[Any, Any, Any], data: Any, status: int = 200)
 
 def empty_response(status: int = 204) -> Response[bytes]:
     return Response(content=b"", status_code=status)
+
+
+async def read_body_limited(request: Request[Any, Any, Any], limit: int) -> bytes:
+    """The raw body, refused with 413 as soon as it exceeds `limit` bytes (never buffered past it).
+
+    For routes whose limit depends on the target (record writes), which opt out of the app-wide limit.
+    """
+    too_large = ApiError(413, "Request entity too large.")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -21,7 +21,9 @@ log = logging.getLogger("palapy.http")
 
 
 def error_response(err: ApiError) -> Response[bytes]:
-    return Response(content=jsonx.encode(err.to_dict()), status_code=err.status, media_type="application/json")
+    return Response(
+        content=jsonx.encode(err.to_dict()), status_code=err.status, media_type="application/json"
+    )
 
 
 def _api_error(_: Request[Any, Any, Any], exc: ApiError) -> Response[bytes]:
@@ -39,7 +41,9 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     if exc.status_code >= 500:
         log.error("http error on %s %s: %s", request.method, request.url.path, exc.detail)
         return error_response(ApiError(500, MSG_INTERNAL))
-    return error_response(ApiError(exc.status_code, MSG_BAD_REQUEST if exc.status_code == 400 else str(exc.detail)))
+    return error_response(
+        ApiError(exc.status_code, MSG_BAD_REQUEST if exc.status_code == 400 else str(exc.detail))
+    )
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

@@ -22,9 +22,14 @@ _BASE_HEADERS = [
 _ALLOW_METHODS = b"GET,HEAD,PUT,PATCH,POST,DELETE"
 
 
+_NOT_FOUND_BODY = b'{"data":{},"message":"File not found.","status":404}'
+
+
 class DefaultHeaders:
     """Adds the security headers to every answer and handles CORS like PocketBase's defaults.
 
+    Also mirrors two behaviours of Go's router that Litestar does not share: `HEAD` is served
+    by the `GET` route without a body, and a trailing slash is a different (unknown) path.
     `origins` is the `--origins` list; `["*"]` allows every origin.
     """
 
@@ -45,10 +50,21 @@ class DefaultHeaders:
             return
         headers = dict(scope.get("headers") or [])
         origin = headers.get(b"origin")
-        if scope["method"] == "OPTIONS" and origin is not None and b"access-control-request-method" in headers:
+        if (
+            scope["method"] == "OPTIONS"
+            and origin is not None
+            and b"access-control-request-method" in headers
+        ):
             await self._preflight(send, origin, headers)
             return
         allow = self._allowed(origin) if origin is not None else None
+        path: str = scope["path"]
+        if len(path) > 1 and path.endswith("/") and path.startswith("/api/"):
+            await self._not_found(send, allow)
+            return
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = dict(scope, method="GET")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -61,14 +77,23 @@ class DefaultHeaders:
                 if allow is not None:
                     raw.append((b"access-control-allow-origin", allow))
                 message["headers"] = raw
+            elif head and message["type"] == "http.response.body":
+                message = dict(message, body=b"")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
+    async def _not_found(self, send: Send, allow: bytes | None) -> None:
+        raw = [(b"content-type", b"application/json"), *_BASE_HEADERS, (b"vary", b"Origin")]
+        if allow is not None:
+            raw.append((b"access-control-allow-origin", allow))
+        await send({"type": "http.response.start", "status": 404, "headers": raw})
+        await send({"type": "http.response.body", "body": _NOT_FOUND_BODY})
+
     async def _preflight(self, send: Send, origin: bytes, headers: dict[bytes, bytes]) -> None:
         allow = self._allowed(origin)
-        raw = list(_BASE_HEADERS)
-        raw.append((b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"))
+        # PocketBase's preflight answer carries only the CORS headers, not the security ones.
+        raw = [(b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers")]
         if allow is not None:
             raw.append((b"access-control-allow-origin", allow))
             raw.append((b"access-control-allow-methods", _ALLOW_METHODS))

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, route
+from litestar.params import FromPath
 
-from palapy.http.context import core, empty_response, json_response, query_param, request_info
+from palapy.http.context import (
+    core,
+    empty_response,
+    json_response,
+    query_param,
+    read_body_limited,
+    request_info,
+)
 from palapy.records import api
 from palapy.records.body import parse_body
 from palapy.tools.errors import ApiError
@@ -43,7 +51,7 @@ def _answer(request: Request[Any, Any, Any], result: Any) -> Response[bytes]:
 
 
 @route(_BASE, http_method=["GET"])
-async def records_list(request: Request[Any, Any, Any], collection: str) -> Response[bytes]:
+async def records_list(request: Request[Any, Any, Any], collection: FromPath[str]) -> Response[bytes]:
     """List/search records (paged, filtered, sorted, expanded)."""
     app = core(request)
     coll = api.find_collection(app, collection)
@@ -53,7 +61,7 @@ async def records_list(request: Request[Any, Any, Any], collection: str) -> Resp
 
 
 @route(_BASE + "/{record_id:str}", http_method=["GET"])
-async def records_view(request: Request[Any, Any, Any], collection: str, record_id: str) -> Response[bytes]:
+async def records_view(request: Request[Any, Any, Any], collection: FromPath[str], record_id: FromPath[str]) -> Response[bytes]:
     """View one record."""
     app = core(request)
     coll = api.find_collection(app, collection)
@@ -62,14 +70,12 @@ async def records_view(request: Request[Any, Any, Any], collection: str, record_
     return _answer(request, await api.view_request(app, info, coll, record_id, _query(request)))
 
 
-@route(_BASE, http_method=["POST"])
-async def records_create(request: Request[Any, Any, Any], collection: str) -> Response[bytes]:
+@route(_BASE, http_method=["POST"], request_max_body_size=None)
+async def records_create(request: Request[Any, Any, Any], collection: FromPath[str]) -> Response[bytes]:
     """Create a record (JSON, multipart with files, or urlencoded)."""
     app = core(request)
     coll = api.find_collection(app, collection, api.MSG_MISSING_OR_INVALID_COLLECTION)
-    raw = await request.body()
-    if len(raw) > api.body_limit(coll):
-        raise ApiError(413, "Request entity too large.")
+    raw = await read_body_limited(request, api.body_limit(coll))
     if coll.is_view:
         raise ApiError(400, api.MSG_UNSUPPORTED_TYPE)
     info = await request_info(request)
@@ -78,14 +84,12 @@ async def records_create(request: Request[Any, Any, Any], collection: str) -> Re
     return _answer(request, await api.create_request(app, info, coll, body, _query(request)))
 
 
-@route(_BASE + "/{record_id:str}", http_method=["PATCH"])
-async def records_update(request: Request[Any, Any, Any], collection: str, record_id: str) -> Response[bytes]:
+@route(_BASE + "/{record_id:str}", http_method=["PATCH"], request_max_body_size=None)
+async def records_update(request: Request[Any, Any, Any], collection: FromPath[str], record_id: FromPath[str]) -> Response[bytes]:
     """Update a record (only the keys sent change; modifiers allowed)."""
     app = core(request)
     coll = api.find_collection(app, collection, api.MSG_MISSING_OR_INVALID_COLLECTION)
-    raw = await request.body()
-    if len(raw) > api.body_limit(coll):
-        raise ApiError(413, "Request entity too large.")
+    raw = await read_body_limited(request, api.body_limit(coll))
     if coll.is_view:
         raise ApiError(400, api.MSG_UNSUPPORTED_TYPE)
     info = await request_info(request)
@@ -95,7 +99,7 @@ async def records_update(request: Request[Any, Any, Any], collection: str, recor
 
 
 @route(_BASE + "/{record_id:str}", http_method=["DELETE"], status_code=200)
-async def records_delete(request: Request[Any, Any, Any], collection: str, record_id: str) -> Response[bytes]:
+async def records_delete(request: Request[Any, Any, Any], collection: FromPath[str], record_id: FromPath[str]) -> Response[bytes]:
     """Delete a record with its cascades: 204."""
     app = core(request)
     coll = api.find_collection(app, collection)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, route
+from litestar import Request, Response, get, route
 
-from palapy.http.context import json_response, request_info
+from palapy.collections.request_info import RequestInfo
+from palapy.http.context import core, json_response, request_info
+from palapy.system.settings import public_settings
+from palapy.tools.errors import forbidden, unauthorized
 
 __all__ = ["ROUTES"]
 
@@ -22,4 +25,20 @@ async def health(request: Request[Any, Any, Any]) -> Response[bytes]:
     return json_response(request, {"message": "API is healthy.", "code": 200, "data": data})
 
 
-ROUTES = [health]
+async def _require_superuser(request: Request[Any, Any, Any]) -> RequestInfo:
+    info = await request_info(request)
+    if info.auth is None:
+        raise unauthorized()
+    if not info.is_superuser:
+        raise forbidden()
+    return info
+
+
+@get("/api/settings")
+async def settings_view(request: Request[Any, Any, Any]) -> Response[bytes]:
+    """The application settings without their write-only secrets (superusers only)."""
+    await _require_superuser(request)
+    return json_response(request, public_settings(core(request).settings))
+
+
+ROUTES = [health, settings_view]

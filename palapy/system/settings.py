@@ -7,6 +7,7 @@ program reads the other's settings unchanged.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import apsw
@@ -14,7 +15,7 @@ import apsw
 from palapy.db.connection import query_one
 from palapy.tools import dates, jsonx
 
-__all__ = ["load_settings", "default_settings", "ensure_settings", "save_settings", "SETTINGS_PARAM"]
+__all__ = ["load_settings", "default_settings", "ensure_settings", "save_settings", "public_settings", "SETTINGS_PARAM"]
 
 SETTINGS_PARAM = "settings"
 
@@ -95,3 +96,19 @@ def ensure_settings(conn: apsw.Connection) -> bool:
         return False
     save_settings(conn, default_settings())
     return True
+
+
+# Keys PocketBase never sends back: (section path, key).
+_WRITE_ONLY = ((("smtp",), "password"), (("s3",), "secret"), (("backups", "s3"), "secret"))
+
+
+def public_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of `settings` without the write-only secrets, for `GET /api/settings`."""
+    out: dict[str, Any] = copy.deepcopy(settings)
+    for path, key in _WRITE_ONLY:
+        node: Any = out
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(key, None)
+    return out
