@@ -18,13 +18,14 @@ MAX_BODY_SIZE = 32 << 20
 
 def _route_handlers() -> list[Any]:
     # Static imports: PyInstaller must see every router.
+    from palapy.auth.oauth2.routes import ROUTES as OAUTH2_ROUTES
     from palapy.auth.routes import ROUTES as AUTH_ROUTES
     from palapy.collections.routes import ROUTES as COLLECTION_ROUTES
     from palapy.files.routes import ROUTES as FILE_ROUTES
     from palapy.records.routes import ROUTES as RECORD_ROUTES
     from palapy.system.routes import ROUTES as SYSTEM_ROUTES
 
-    return [*SYSTEM_ROUTES, *COLLECTION_ROUTES, *RECORD_ROUTES, *AUTH_ROUTES, *FILE_ROUTES]
+    return [*SYSTEM_ROUTES, *COLLECTION_ROUTES, *RECORD_ROUTES, *AUTH_ROUTES, *OAUTH2_ROUTES, *FILE_ROUTES]
 
 
 def create_app(core: App) -> Litestar:

@@ -6,6 +6,7 @@ import ipaddress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from palapy.auth.oauth2.providers import provider_names
 from palapy.collections import _errors as E
 from palapy.collections._body import complete_auth_options
 from palapy.collections.indexes import find_single_column_unique_index
@@ -17,15 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["validate_options", "OAUTH2_PROVIDER_NAMES", "MAX_TOKEN_DURATION"]
 
 MAX_TOKEN_DURATION = 94670856  # ~3 years
-# The OAuth2 providers PocketBase 0.40 knows (the names its provider registry accepts).
-OAUTH2_PROVIDER_NAMES = frozenset(
-    {
-        "apple", "google", "microsoft", "yandex", "facebook", "instagram2", "github", "gitlab", "bitbucket",
-        "gitee", "gitea", "discord", "twitter", "kakao", "vk", "linear", "notion", "monday", "lark", "box",
-        "spotify", "trakt", "twitch", "patreon", "strava", "wakatime", "livechat", "mailcow", "planningcenter",
-        "oidc", "oidc2", "oidc3",
-    }
-)  # fmt: skip
+# The provider names `oauth2.providers[].name` accepts: one source of truth, the OAuth2 registry.
+OAUTH2_PROVIDER_NAMES = provider_names()
 
 
 def _is_url(value: str) -> bool:
