@@ -17,7 +17,7 @@ class ServerRun:
     results: dict[str, LoadResult] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
     seed_seconds: float | None = None
-    logs_off: bool | None = None
+    logs: str | None = None
     request_logs: int | None = None
     rss_after_seed_mib: float | None = None
     peak_rss_mib: float | None = None
@@ -101,7 +101,7 @@ def format_table(scenarios: list[str], runs: dict[str, ServerRun]) -> str:
         if run is None:
             continue
         seed = "-" if run.seed_seconds is None else f"{run.seed_seconds:.1f} s"
-        logs = {None: "unknown", True: "off", False: "NOT off"}[run.logs_off]
+        logs = run.logs or "unknown"
         kept = "unknown" if run.request_logs is None else str(run.request_logs)
         lines.append(
             f"{kind:<10} peak RSS (VmHWM) {_mib(run.peak_rss_mib)}, RSS after seeding {_mib(run.rss_after_seed_mib)}, "
@@ -133,7 +133,7 @@ def as_json(runs: dict[str, ServerRun], settings: dict[str, object]) -> dict[str
             },
             "failures": run.failures,
             "seed_seconds": run.seed_seconds,
-            "logs_off": run.logs_off,
+            "logs": run.logs,
             "request_logs": run.request_logs,
             "rss_after_seed_mib": run.rss_after_seed_mib,
             "peak_rss_mib": run.peak_rss_mib,

@@ -106,7 +106,7 @@ def _bench_server(
             run.error = f"seeding failed: {exc}"
             return run
         run.seed_seconds = seed.seconds
-        run.logs_off = seed.logs_off
+        run.logs = seed.logs
         run.rss_after_seed_mib = rss_mib(pid)
         for scenario in scenarios:
             requests = scenario.build(seed.data)
