@@ -7,14 +7,27 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from palapy.files.mime import sniff_content_type
 
-__all__ = ["Storage", "LocalStorage", "ATTRS_SUFFIX", "record_prefix"]
+__all__ = ["Storage", "LocalStorage", "FileAttributes", "ATTRS_SUFFIX", "record_prefix"]
 
 ATTRS_SUFFIX = ".attrs"
+# What PocketBase's local driver assumes for a file without its `.attrs` sidecar.
+_DEFAULT_CONTENT_TYPE = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class FileAttributes:
+    """A stored file's metadata, as serving it needs: the recorded content type (the `.attrs`
+    `user.content_type`), its size in bytes and its modification time in Unix seconds (0: unknown)."""
+
+    content_type: str
+    size: int
+    modified: int
 
 
 def record_prefix(collection_id: str, record_id: str) -> str:
@@ -44,6 +57,15 @@ class Storage(Protocol):
 
     def delete_prefix(self, prefix: str) -> None:
         """Remove every file under `prefix` (a record's or a collection's folder)."""
+        ...
+
+    def attributes(self, key: str) -> FileAttributes:
+        """The metadata of the file under `key`; FileNotFoundError when missing, ValueError when
+        its attributes are unreadable."""
+        ...
+
+    def open_reader(self, key: str) -> BinaryIO:
+        """A seekable binary stream of the file under `key` (the caller closes it)."""
         ...
 
 
@@ -102,3 +124,24 @@ class LocalStorage:
         if not parts or any(p in (".", "..") for p in parts):
             raise ValueError(f"invalid storage prefix {prefix!r}")
         shutil.rmtree(self.root.joinpath(*parts), ignore_errors=True)
+
+    def attributes(self, key: str) -> FileAttributes:
+        path = self._path(key)
+        st = path.stat()
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        content_type = _DEFAULT_CONTENT_TYPE
+        try:
+            raw = path.with_name(path.name + ATTRS_SUFFIX).read_bytes()
+        except FileNotFoundError:
+            pass
+        else:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError(f"invalid attributes of {key!r}")
+            value = data.get("user.content_type")
+            content_type = value if isinstance(value, str) else ""
+        return FileAttributes(content_type, st.st_size, st.st_mtime_ns // 1_000_000_000)
+
+    def open_reader(self, key: str) -> BinaryIO:
+        return self._path(key).open("rb")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["DefaultHeaders"]
+__all__ = ["DefaultHeaders", "OMIT_DEFAULT_HEADERS", "HEAD_SCOPE_KEY"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -23,6 +23,13 @@ _ALLOW_METHODS = b"GET,HEAD,PUT,PATCH,POST,DELETE"
 
 
 _NOT_FOUND_BODY = b'{"data":{},"message":"File not found.","status":404}'
+
+# A handler that must not carry some default header (file downloads drop X-Frame-Options)
+# names it in this response header; the header itself never leaves the server.
+OMIT_DEFAULT_HEADERS = "x-palapy-omit-default-headers"
+# Set in the scope of a HEAD request served by the GET route, so handlers can skip the body.
+HEAD_SCOPE_KEY = "palapy.head"
+_OMIT = OMIT_DEFAULT_HEADERS.encode()
 
 
 class DefaultHeaders:
@@ -65,11 +72,15 @@ class DefaultHeaders:
         head = scope["method"] == "HEAD"
         if head:
             scope = dict(scope, method="GET")
+            scope[HEAD_SCOPE_KEY] = True
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 raw = list(message.get("headers") or [])
-                names = {k.lower() for k, _ in raw}
+                omit = {n.strip().lower() for k, v in raw if k.lower() == _OMIT for n in v.split(b",")}
+                if omit:
+                    raw = [(k, v) for k, v in raw if k.lower() != _OMIT]
+                names = {k.lower() for k, _ in raw} | omit
                 for k, v in _BASE_HEADERS:
                     if k not in names:
                         raw.append((k, v))
