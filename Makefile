@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HTTP ?= 127.0.0.1:8090
 DIR ?= ./pb_data
 
-.PHONY: help install install-dev node-deps serve test test-fast lint type bench binary clean
+.PHONY: help install install-dev node-deps serve test test-fast lint type bench bench-startup binary clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -35,8 +35,16 @@ node-deps: tests/node/node_modules/.stamp ## install the official JS SDK for the
 serve: install ## serve on $(HTTP) with $(DIR)
 	$(BIN)/palapy serve --http $(HTTP) --dir $(DIR)
 
-test: install-dev node-deps ## run every test suite (installs what it needs)
-	$(BIN)/pytest
+# Every suite from source (unit, in-process, live, the reference binary, Node), then the
+# black-box ones again against the frozen binary, so a freezing regression fails too.
+# Both runs always happen; the target fails if either did.
+BLACKBOX := tests/api tests/node tests/binary
+test: install-dev node-deps dist/palapy ## run every suite from source, then the black-box ones against dist/palapy
+	@rc=0; \
+	echo "== from source"; $(BIN)/pytest || rc=1; \
+	echo "== against dist/palapy"; \
+	PALAPY_BIN=$(CURDIR)/dist/palapy $(BIN)/pytest $(BLACKBOX) -m "not inprocess" -k "not pocketbase" || rc=1; \
+	exit $$rc
 
 test-fast: install-dev ## in-process tests only
 	$(BIN)/pytest tests/unit tests/api -m "not live"
@@ -54,11 +62,17 @@ bench: install-dev ## palapy against the reference pocketbase binary, same data,
 clean: ## remove the venv and build output
 	rm -rf $(VENV) dist build tests/node/node_modules
 
-dist/palapy: $(VENV)/.stamp-binary build_binary.spec $(shell find palapy ui_dist -type f -not -name '*.pyc' 2>/dev/null)
+# Folders count too: a deleted module changes its folder's mtime.
+BINARY_INPUTS := $(shell find palapy ui_dist -name __pycache__ -prune -o \( -type d -o -type f -not -name '*.pyc' \) -print 2>/dev/null)
+dist/palapy: $(VENV)/.stamp-binary build_binary.spec $(BINARY_INPUTS)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyi build_binary.spec
+	@ls -l $@ && $@ --version
 
 $(VENV)/.stamp-binary: $(VENV)/.stamp-install
 	$(BIN)/pip install -q pyinstaller==6.22.3
 	touch $@
 
 binary: dist/palapy ## build the single executable dist/palapy (rebuilt only when sources changed)
+
+bench-startup: install-dev dist/palapy ## cold start, size and idle RSS of dist/palapy against pocketbase
+	$(BIN)/python -m tests.bench.startup --palapy dist/palapy

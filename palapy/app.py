@@ -8,6 +8,7 @@ from litestar import Litestar
 
 from palapy.core import App
 from palapy.http.errors import exception_handlers
+from palapy.http.fast import FastDispatch
 from palapy.http.middleware import DefaultHeaders
 
 __all__ = ["create_app", "create_asgi", "MAX_BODY_SIZE"]
@@ -42,6 +43,15 @@ def create_app(core: App) -> Litestar:
     return app
 
 
+def _fast_handlers() -> list[Any]:
+    # The hottest routes skip Litestar's per-request pipeline (measured; see palapy.http.fast).
+    from palapy.records.routes import FAST_ROUTES as RECORD_FAST_ROUTES
+    from palapy.system.routes import FAST_ROUTES as SYSTEM_FAST_ROUTES
+
+    return [*SYSTEM_FAST_ROUTES, *RECORD_FAST_ROUTES]
+
+
 def create_asgi(core: App, origins: list[str] | None = None) -> DefaultHeaders:
     """The full ASGI stack the server runs."""
-    return DefaultHeaders(create_app(core), origins=origins)  # type: ignore[arg-type]
+    app = create_app(core)
+    return DefaultHeaders(FastDispatch(app, _fast_handlers()), origins=origins)  # type: ignore[arg-type]

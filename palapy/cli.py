@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from palapy import POCKETBASE_COMPAT, __version__
 
@@ -30,11 +31,20 @@ def _version_text() -> str:
     return f"palapy version {__version__} ({build}; PocketBase {POCKETBASE_COMPAT} API)"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (its default prints the usage block first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"Error: {message}; see `{self.prog} --help`.\n")
+
+
 class _VersionAction(argparse.Action):
     """Prints the version unwrapped (argparse's own action re-wraps it to the terminal width)."""
 
     def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", "")))
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", ""))
+        )
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
         print(_version_text())
@@ -42,13 +52,15 @@ class _VersionAction(argparse.Action):
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="palapy",
         description="palapy: a PocketBase-compatible backend with the Pala website builder inside.",
     )
     parser.add_argument("--version", action=_VersionAction, help="print the version and the build, then exit")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--dir", default=default_data_dir(), help="the pb_data directory (default: %(default)s)")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--dir", default=default_data_dir(), help="the pb_data directory (default: %(default)s)"
+    )
     common.add_argument("--dev", action="store_true", help="print logs and SQL statements to the console")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -97,8 +109,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.parse_args(["superuser", "--help"])
             return 1
         from palapy.auth.superuser_cli import run_superuser_command
+        from palapy.datadir import DataDirError
 
-        return int(run_superuser_command(args.action, args.dir, args.email, getattr(args, "password", None)))
+        try:
+            return int(
+                run_superuser_command(args.action, args.dir, args.email, getattr(args, "password", None))
+            )
+        except DataDirError as exc:
+            print(f"Error: cannot open {args.dir}: {exc}", file=sys.stderr)
+            return 1
     parser.print_help()
     return 1
 

@@ -58,16 +58,31 @@ class App:
     # -- lifecycle -----------------------------------------------------------
     def bootstrap(self) -> None:
         """Create `pb_data/` as PocketBase lays it out and bring the schema up to date."""
-        from palapy.migrations import apply_system_migrations
+        import apsw
+
+        from palapy.datadir import check_data_dir, explain
+        from palapy.migrations import MigrationError, apply_system_migrations
         from palapy.system.settings import load_settings
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.storage_dir.mkdir(exist_ok=True)
-        self._db = Database(str(self.data_db_path), readers=self.readers)
-        self._aux_db = Database(str(self.aux_db_path), readers=1)
-        apply_system_migrations(self)
-        self.db.read_sync(self.collections.reload)
-        self.settings = self.db.read_sync(load_settings)
+        # Refuse a bad dir (read-only, a file, corrupt or newer databases) before creating anything.
+        check_data_dir(self.data_dir)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.storage_dir.mkdir(exist_ok=True)
+            self._db = Database(str(self.data_db_path), readers=self.readers)
+            self._aux_db = Database(str(self.aux_db_path), readers=1)
+            apply_system_migrations(self)
+            self.db.read_sync(self.collections.reload)
+            self.settings = self.db.read_sync(load_settings)
+        except MigrationError as exc:
+            self.close()
+            if isinstance(exc.__cause__, apsw.Error):  # damage found while migrating
+                raise explain(exc.__cause__, self.data_db_path) from exc
+            raise
+        except (apsw.Error, OSError) as exc:
+            self.close()
+            path = Path(exc.filename) if isinstance(exc, OSError) and exc.filename else self.data_db_path
+            raise explain(exc, path) from exc
 
     def reload_collections_sync(self) -> None:
         self.db.read_sync(self.collections.reload)

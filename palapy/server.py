@@ -110,8 +110,18 @@ def serve(data_dir: str, host: str, port: int, *, origins: list[str], dev: bool 
                 f"Error: {host}:{port} is already in use; stop the other server or pass --http with another port.",
                 file=sys.stderr,
             )
+        elif exc.errno == errno.EACCES:
+            print(
+                f"Error: cannot listen on {host}:{port}: permission denied; use a port above 1023 "
+                "or grant CAP_NET_BIND_SERVICE (see docs/deploy.md).",
+                file=sys.stderr,
+            )
         else:
-            print(f"Error: cannot listen on {host}:{port}: {exc.strerror}.", file=sys.stderr)
+            print(
+                f"Error: cannot listen on {host}:{port}: {exc.strerror or exc}; pass --http with an address "
+                "of this machine, e.g. 127.0.0.1:8090.",
+                file=sys.stderr,
+            )
         return 1
     app = App(data_dir, dev=dev)
     try:

@@ -47,11 +47,12 @@ def _validate_table(module: Any, scenarios: list[Scenario]) -> list[str]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "scenario" not in metafunc.fixturenames:
+    # Only scenario tables: a test asking for both `scenario` and `play`.
+    if not {"scenario", "play"} <= set(metafunc.fixturenames):
         return
     scenarios = list(getattr(metafunc.module, "SCENARIOS", []))
     if not scenarios:
-        raise pytest.UsageError(f"{metafunc.module.__name__} uses `scenario` but has no SCENARIOS table")
+        raise pytest.UsageError(f"{metafunc.module.__name__} plays scenarios but has no SCENARIOS table")
     ids = _validate_table(metafunc.module, scenarios)
     metafunc.parametrize(
         "target_kind", [pytest.param(k, marks=_TARGET_MARKS[k], id=k) for k in TARGETS], scope="module"

@@ -19,14 +19,9 @@ from palapy.tools.emails import is_email_format
 __all__ = ["identity_fields", "find_record_by_identity", "find_auth_record_by_email", "any_password_hash"]
 
 
-def _password_auth(collection: Collection) -> dict[str, Any]:
-    value = collection.options.get("passwordAuth")
-    return value if isinstance(value, dict) else {}
-
-
 def identity_fields(collection: Collection) -> list[str]:
     """The configured identity fields (`passwordAuth.identityFields`)."""
-    fields = _password_auth(collection).get("identityFields")
+    fields = collection.option_dict("passwordAuth").get("identityFields")
     return [f for f in fields if isinstance(f, str)] if isinstance(fields, list) else []
 
 

@@ -39,14 +39,9 @@ class MFARequired(ApiError):
         return {"mfaId": self.mfa_id}
 
 
-def _options(collection: Collection) -> dict[str, Any]:
-    value = collection.options.get("mfa")
-    return value if isinstance(value, dict) else {}
-
-
 async def _wants_mfa(app: App, collection: Collection, record: dict[str, Any], info: RequestInfo) -> bool:
     """An empty rule means every record; a rule that cannot be evaluated fails the login."""
-    rule = str(_options(collection).get("rule") or "")
+    rule = str(collection.option_dict("mfa").get("rule") or "")
     if not rule:
         return True
     from palapy.records.access import record_matches
@@ -77,7 +72,7 @@ async def check_mfa(
     `read_mfa_id()` returns the `mfaId` the client sent (query first, then body) and may raise
     ApiError 400 when the body cannot be read; it is only called when MFA applies.
     """
-    options = _options(collection)
+    options = collection.option_dict("mfa")
     if not options.get("enabled") or not auth_method:
         return
     if not await _wants_mfa(app, collection, record, info):

@@ -8,6 +8,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from palapy.auth.forms import FORM_STR, FormLoadError, bind_form
+from palapy.auth.identity import identity_fields
 from palapy.auth.service import (
     MSG_LOAD_FAILED,
     auth_response,
@@ -113,35 +114,29 @@ async def auth_refresh(request: Request[Any, Any, Any], collection: FromPath[str
         )
         return e.result
 
-    await app.hooks.on_record_auth_refresh_request.atrigger(event, final, tags=(target.id, target.name))
+    await app.hooks.on_record_auth_refresh_request.atrigger(event, final, tags=target.hook_tags)
     if event.result is None:
         raise ApiError(400, "Failed to refresh auth token.")
     return json_response(request, event.result)
 
 
-def _section(options: dict[str, Any], key: str) -> dict[str, Any]:
-    value = options.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def _enabled_with_duration(options: dict[str, Any], key: str) -> dict[str, Any]:
-    section = _section(options, key)
+def _enabled_with_duration(collection: Collection, key: str) -> dict[str, Any]:
+    section = collection.option_dict(key)
     enabled = bool(section.get("enabled"))
     return {"enabled": enabled, "duration": int(section.get("duration") or 0) if enabled else 0}
 
 
 def auth_methods_body(collection: Collection) -> dict[str, Any]:
     """The `auth-methods` answer. OAuth2 provider links are not built yet: `providers` is empty."""
-    options = collection.options
-    password = _section(options, "passwordAuth")
+    password = collection.option_dict("passwordAuth")
     enabled = bool(password.get("enabled"))
-    fields = [f for f in (password.get("identityFields") or []) if isinstance(f, str)] if enabled else []
-    oauth2 = _section(options, "oauth2")
+    fields = identity_fields(collection) if enabled else []
+    oauth2 = collection.option_dict("oauth2")
     return {
         "password": {"identityFields": fields, "enabled": enabled},
         "oauth2": {"providers": [], "enabled": bool(oauth2.get("enabled"))},
-        "mfa": _enabled_with_duration(options, "mfa"),
-        "otp": _enabled_with_duration(options, "otp"),
+        "mfa": _enabled_with_duration(collection, "mfa"),
+        "otp": _enabled_with_duration(collection, "otp"),
         # Legacy keys that pre-0.23 SDKs still read.
         "authProviders": [],
         "usernamePassword": enabled and "username" in fields,

@@ -64,10 +64,6 @@ MSG_AUTH_RULE = "The request doesn't satisfy the collection requirements to auth
 METHOD_PASSWORD = "password"
 
 
-def _tags(collection: Collection) -> tuple[str, str]:
-    return (collection.id, collection.name)
-
-
 def find_auth_collection(app: App, id_or_name: str) -> Collection:
     """The auth collection named in the path; 404 with PocketBase's two messages otherwise."""
     collection = app.collections.find(id_or_name)
@@ -79,14 +75,9 @@ def find_auth_collection(app: App, id_or_name: str) -> Collection:
     return collection
 
 
-def _password_auth(collection: Collection) -> dict[str, Any]:
-    value = collection.options.get("passwordAuth")
-    return value if isinstance(value, dict) else {}
-
-
 def ensure_password_auth(collection: Collection) -> None:
     """403 unless the collection has password auth enabled."""
-    if not _password_auth(collection).get("enabled"):
+    if not collection.option_dict("passwordAuth").get("enabled"):
         raise ApiError(403, MSG_PASSWORD_AUTH_DISABLED)
 
 
@@ -241,7 +232,7 @@ async def authenticate_with_password(
         )
         return e.result
 
-    await app.hooks.on_record_auth_with_password_request.atrigger(event, final, tags=_tags(collection))
+    await app.hooks.on_record_auth_with_password_request.atrigger(event, final, tags=collection.hook_tags)
     if event.result is None:
         raise ApiError(400, MSG_AUTH_FAILED)
     result: dict[str, Any] = event.result
@@ -325,7 +316,7 @@ async def auth_response(
         e.result = body
         return body
 
-    await app.hooks.on_record_auth_request.atrigger(event, final, tags=_tags(collection))
+    await app.hooks.on_record_auth_request.atrigger(event, final, tags=collection.hook_tags)
     if event.result is None:
         raise ApiError(400, MSG_AUTH_FAILED)
     result: dict[str, Any] = event.result

@@ -9,10 +9,10 @@ apply exactly as on the API.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import apsw
 
@@ -22,6 +22,7 @@ from palapy.collections.model import Collection
 from palapy.collections.request_info import SUPERUSERS
 from palapy.tools.emails import is_email_format
 from palapy.tools.errors import ApiError
+from palapy.tools.gocast import go_quote
 from palapy.tools.ids import random_string
 
 if TYPE_CHECKING:
@@ -31,15 +32,11 @@ __all__ = ["run_superuser_command", "format_error"]
 
 ACTIONS = ("upsert", "create", "update", "delete", "otp")
 _DIGITS = "1234567890"
+T = TypeVar("T")
 
 
 class CommandError(Exception):
     """A failure to report as one line on stderr (exit code 1)."""
-
-
-def _quote(text: str) -> str:
-    """Go's `%q` for the printable text an email is."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def format_error(err: BaseException) -> str:
@@ -61,6 +58,14 @@ def _format_errors(data: dict[str, Any]) -> str:
             message = str(value.get("message", "")) if isinstance(value, dict) else str(value)
             parts.append(f"{key}: {message.rstrip('.')}")
     return "; ".join(parts)
+
+
+def _or_fail(failure: str, action: Callable[[], T]) -> T:
+    """`action()`, with a save error reported as PocketBase does: `<failure>: <details>`."""
+    try:
+        return action()
+    except ApiError as exc:
+        raise CommandError(f"{failure}: {format_error(exc)}") from exc
 
 
 def _superusers(app: App) -> Collection:
@@ -102,37 +107,33 @@ def _with_password(
 def _upsert(app: App, email: str, password: str) -> str:
     collection = _superusers(app)
     original = _find(app, collection, email)
-    try:
-        saved = _save(
-            app, collection, _with_password(collection, original, email, password), original, password
-        )
-    except ApiError as exc:
-        raise CommandError(f"failed to upsert superuser account: {format_error(exc)}") from exc
-    return f"Successfully saved superuser {_quote(saved['email'])}!"
+    record = _with_password(collection, original, email, password)
+    saved = _or_fail(
+        "failed to upsert superuser account", lambda: _save(app, collection, record, original, password)
+    )
+    return f"Successfully saved superuser {go_quote(saved['email'])}!"
 
 
 def _create(app: App, email: str, password: str) -> str:
     collection = _superusers(app)
-    try:
-        saved = _save(app, collection, _with_password(collection, None, email, password), None, password)
-    except ApiError as exc:
-        raise CommandError(f"failed to create new superuser account: {format_error(exc)}") from exc
-    return f"Successfully created new superuser {_quote(saved['email'])}!"
+    record = _with_password(collection, None, email, password)
+    saved = _or_fail(
+        "failed to create new superuser account", lambda: _save(app, collection, record, None, password)
+    )
+    return f"Successfully created new superuser {go_quote(saved['email'])}!"
 
 
 def _update(app: App, email: str, password: str) -> str:
     collection = _superusers(app)
     original = _find(app, collection, email)
     if original is None:
-        raise CommandError(f"superuser with email {_quote(email)} doesn't exist")
+        raise CommandError(f"superuser with email {go_quote(email)} doesn't exist")
     record = _with_password(collection, original, original["email"], password)
-    try:
-        saved = _save(app, collection, record, original, password)
-    except ApiError as exc:
-        raise CommandError(
-            f"failed to change superuser {_quote(original['email'])} password: {format_error(exc)}"
-        ) from exc
-    return f"Successfully changed superuser {_quote(saved['email'])} password!"
+    saved = _or_fail(
+        f"failed to change superuser {go_quote(original['email'])} password",
+        lambda: _save(app, collection, record, original, password),
+    )
+    return f"Successfully changed superuser {go_quote(saved['email'])} password!"
 
 
 def _delete(app: App, email: str) -> str:
@@ -141,14 +142,12 @@ def _delete(app: App, email: str) -> str:
     collection = _superusers(app)
     record = _find(app, collection, email)
     if record is None:
-        return f"superuser {_quote(email)} is missing or already deleted"
-    try:
-        app.db.write_sync(lambda conn: delete_record_in_tx(app, conn, collection, record, None))
-    except ApiError as exc:
-        raise CommandError(
-            f"failed to delete superuser {_quote(record['email'])}: {format_error(exc)}"
-        ) from exc
-    return f"Successfully deleted superuser {_quote(record['email'])}!"
+        return f"superuser {go_quote(email)} is missing or already deleted"
+    _or_fail(
+        f"failed to delete superuser {go_quote(record['email'])}",
+        lambda: app.db.write_sync(lambda conn: delete_record_in_tx(app, conn, collection, record, None)),
+    )
+    return f"Successfully deleted superuser {go_quote(record['email'])}!"
 
 
 def _otp(app: App, email: str) -> str:
@@ -157,9 +156,8 @@ def _otp(app: App, email: str) -> str:
     collection = _superusers(app)
     superuser = _find(app, collection, email)
     if superuser is None:
-        raise CommandError(f"superuser with email {_quote(email)} doesn't exist")
-    raw_otp = collection.options.get("otp")
-    otp_options: dict[str, Any] = raw_otp if isinstance(raw_otp, dict) else {}
+        raise CommandError(f"superuser with email {go_quote(email)} doesn't exist")
+    otp_options = collection.option_dict("otp")
     if not otp_options.get("enabled"):
         raise CommandError(f"OTP auth is not enabled for the {SUPERUSERS} collection")
     otps = app.collections.find("_otps")
@@ -168,13 +166,10 @@ def _otp(app: App, email: str) -> str:
     plain = random_string(int(otp_options.get("length") or 8), _DIGITS)
     record = empty_record(otps)
     record.update(collectionRef=collection.id, recordRef=superuser["id"], password=hash_password(plain))
-    try:
-        saved = _save(app, otps, record, None, plain)
-    except ApiError as exc:
-        raise CommandError(f"failed to create OTP: {format_error(exc)}") from exc
+    saved = _or_fail("failed to create OTP", lambda: _save(app, otps, record, None, plain))
     duration = int(otp_options.get("duration") or 0)
     return (
-        f"Successfully created OTP for superuser {_quote(superuser['email'])}:\n"
+        f"Successfully created OTP for superuser {go_quote(superuser['email'])}:\n"
         f"├─ Id:    {saved['id']}\n"
         f"├─ Pass:  {plain}\n"
         f"└─ Valid: {duration}s\n"

@@ -57,20 +57,15 @@ TOKEN_OPTIONS = {
 }
 
 
-def _option(collection: Collection, token_type: str) -> dict[str, Any]:
-    value = collection.options.get(TOKEN_OPTIONS[token_type])
-    return value if isinstance(value, dict) else {}
-
-
 def token_secret(collection: Collection, token_type: str) -> str:
     """The collection-level half of the signing key for `token_type`."""
-    return str(_option(collection, token_type).get("secret") or "")
+    return str(collection.option_dict(TOKEN_OPTIONS[token_type]).get("secret") or "")
 
 
 def token_duration(collection: Collection, token_type: str) -> int:
     """Seconds a `token_type` token of this collection lives (from its options)."""
     try:
-        return int(_option(collection, token_type).get("duration") or 0)
+        return int(collection.option_dict(TOKEN_OPTIONS[token_type]).get("duration") or 0)
     except (TypeError, ValueError):
         return 0
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from palapy.tools.errors import FieldError, field_error
+from palapy.tools.gocast import format_float_v, json_number
 
 __all__ = [
     "required",
     "nil",
     "nil_or_not_empty",
+    "empty",
     "length",
     "match_invalid",
     "in_invalid",
+    "not_in",
     "min_value",
     "max_value",
     "is_url",
@@ -22,8 +25,8 @@ __all__ = [
 ]
 
 
-def required() -> FieldError:
-    return field_error("validation_required", "Cannot be blank.")
+def required(message: str = "Cannot be blank.") -> FieldError:
+    return field_error("validation_required", message)
 
 
 def nil() -> FieldError:
@@ -32,6 +35,10 @@ def nil() -> FieldError:
 
 def nil_or_not_empty() -> FieldError:
     return field_error("validation_nil_or_not_empty_required", "Cannot be blank.")
+
+
+def empty() -> FieldError:
+    return field_error("validation_empty", "Must be blank.")
 
 
 def length(value: str, lo: int, hi: int) -> FieldError | None:
@@ -57,19 +64,29 @@ def in_invalid() -> FieldError:
     return field_error("validation_in_invalid", "Must be a valid value.")
 
 
-def min_value(threshold: int) -> FieldError:
+def not_in() -> FieldError:
+    return field_error("validation_not_in_invalid", "Must not be in list.")
+
+
+def _threshold_text(threshold: int | float) -> str:
+    return str(threshold) if isinstance(threshold, int) else format_float_v(threshold)
+
+
+def min_value(threshold: int | float) -> FieldError:
+    """`Min(threshold)`: the message prints the threshold as Go's `%v` does."""
     return field_error(
         "validation_min_greater_equal_than_required",
-        f"Must be no less than {threshold}.",
-        {"threshold": threshold},
+        f"Must be no less than {_threshold_text(threshold)}.",
+        {"threshold": json_number(threshold)},
     )
 
 
-def max_value(threshold: int) -> FieldError:
+def max_value(threshold: int | float) -> FieldError:
+    """`Max(threshold)`: the message prints the threshold as Go's `%v` does."""
     return field_error(
         "validation_max_less_equal_than_required",
-        f"Must be no greater than {threshold}.",
-        {"threshold": threshold},
+        f"Must be no greater than {_threshold_text(threshold)}.",
+        {"threshold": json_number(threshold)},
     )
 
 

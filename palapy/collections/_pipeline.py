@@ -73,10 +73,6 @@ def find_in_tx(conn: apsw.Connection, key: str) -> Collection | None:
     return Collection.from_row(rows[0]) if rows else None
 
 
-def _tags(c: Collection) -> tuple[str, str]:
-    return (c.id, c.name)
-
-
 def _raw(message: str, exc: BaseException | str) -> ApiError:
     """`Failed to ... collection. Raw error: \\n<cause>` (PocketBase's generic DB failure)."""
     cause = sqlite_error_text(exc) if isinstance(exc, apsw.Error) else str(exc)
@@ -226,14 +222,14 @@ def save_collection_in_tx(
 
     def default_action(e: CollectionEvent) -> None:
         if validate:
-            hooks.on_collection_validate.trigger(e, run_validation, tags=_tags(e.collection))
+            hooks.on_collection_validate.trigger(e, run_validation, tags=e.collection.hook_tags)
         _execute_save(app, conn, e.collection, original, message)
 
-    main_hook.trigger(event, default_action, tags=_tags(collection))
+    main_hook.trigger(event, default_action, tags=collection.hook_tags)
 
     async def after_commit() -> None:
         await app.reload_collections()
-        await success_hook.atrigger(event, tags=_tags(event.collection))
+        await success_hook.atrigger(event, tags=event.collection.hook_tags)
 
     app.db.after_commit(after_commit)
     return event.collection
@@ -335,7 +331,7 @@ def delete_collection_in_tx(
                 ):
                     conn.execute(f"DELETE FROM {quote_ident(name)} WHERE collectionRef = ?", (target.id,))
 
-    hooks.on_collection_delete.trigger(event, default_action, tags=_tags(c))
+    hooks.on_collection_delete.trigger(event, default_action, tags=c.hook_tags)
 
     async def after_commit() -> None:
         await app.reload_collections()
@@ -345,6 +341,6 @@ def delete_collection_in_tx(
             storage_for(app).delete_prefix(event.collection.id + "/")
         except (OSError, ValueError) as exc:
             log.warning("failed to delete the files of collection %s: %s", event.collection.name, exc)
-        await hooks.on_collection_after_delete_success.atrigger(event, tags=_tags(event.collection))
+        await hooks.on_collection_after_delete_success.atrigger(event, tags=event.collection.hook_tags)
 
     app.db.after_commit(after_commit)

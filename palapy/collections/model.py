@@ -67,6 +67,12 @@ class Collection:
     def is_base(self) -> bool:
         return self.type == BASE
 
+    @property
+    def hook_tags(self) -> tuple[str, str]:
+        """The tags its record/collection hooks fire with: a tagged handler matches the
+        collection's id or its name."""
+        return (self.id, self.name)
+
     # -- fields --------------------------------------------------------------
     def field(self, name: str) -> Field | None:
         """The field called `name` (case-sensitive), or None."""
@@ -90,6 +96,12 @@ class Collection:
             value: str | None = getattr(self, name)
             return value
         return self.options.get(name)
+
+    def option_dict(self, name: str) -> dict[str, Any]:
+        """The options object `name` (`passwordAuth`, `mfa`, `otp`, `authToken`, ...), or `{}`
+        when it is missing or not an object."""
+        value = self.options.get(name)
+        return value if isinstance(value, dict) else {}
 
     @property
     def view_query(self) -> str:

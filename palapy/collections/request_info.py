@@ -30,7 +30,11 @@ class RequestInfo:
 
     @property
     def is_superuser(self) -> bool:
-        return self.auth is not None and self.auth_collection is not None and self.auth_collection.name == SUPERUSERS
+        return (
+            self.auth is not None
+            and self.auth_collection is not None
+            and self.auth_collection.name == SUPERUSERS
+        )
 
     @property
     def is_guest(self) -> bool:

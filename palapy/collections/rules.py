@@ -13,6 +13,8 @@ import secrets
 import string
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import apsw
+
 from palapy.collections.filter.compiler import collect_conditions, compile_text, finalize_where, wrap_joins
 from palapy.collections.filter.lexer import FilterSyntaxError
 from palapy.collections.filter.operand import ResolveError
@@ -26,8 +28,6 @@ from palapy.collections.request_info import RequestInfo
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
 
 if TYPE_CHECKING:
-    import apsw
-
     from palapy.collections.model import Collection
 
 __all__ = [
@@ -279,7 +279,12 @@ def record_matches(
         f"SELECT 1 FROM {ident(collection.name)} AS {ident(alias)} "
         f"WHERE {col(alias, 'id').text()} = ? AND ({where.sql}) LIMIT 1"
     )
-    return conn.execute(sql, [record_id, *where.params]).fetchone() is not None
+    try:
+        return conn.execute(sql, [record_id, *where.params]).fetchone() is not None
+    except apsw.Error:
+        # A rule that fails at run time (e.g. a JSON path SQLite rejects, or the query
+        # time budget) matches nothing, as a failing lookup does in PocketBase.
+        return False
 
 
 def _random_part() -> str:

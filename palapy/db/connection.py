@@ -34,7 +34,9 @@ def open_connection(path: str, *, readonly: bool = False) -> apsw.Connection:
     return conn
 
 
-def query_all(conn: apsw.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+def query_all(
+    conn: apsw.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> list[dict[str, Any]]:
     """Run a SELECT and return rows as dicts keyed by column name."""
     cur = conn.execute(sql, params)
     try:
@@ -44,7 +46,9 @@ def query_all(conn: apsw.Connection, sql: str, params: Sequence[Any] | dict[str,
     return [dict(zip(names, row, strict=True)) for row in cur]
 
 
-def query_one(conn: apsw.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
+def query_one(
+    conn: apsw.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> dict[str, Any] | None:
     """The first row of a SELECT as a dict, or None."""
     rows = query_all(conn, sql + " LIMIT 1" if "limit" not in sql.lower() else sql, params)
     return rows[0] if rows else None

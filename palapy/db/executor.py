@@ -4,6 +4,11 @@ Every operation is a plain function `fn(conn) -> T`. `await db.read(fn)` runs it
 connection; `await db.write(fn)` runs it on the single writer connection inside one
 `BEGIN IMMEDIATE ... COMMIT` transaction. Callbacks registered with `db.after_commit(cb)` from
 inside a write run only once that write has committed (after hooks, realtime, file deletion).
+
+Reads have a time budget (`read_timeout`, 10 s by default, per call overridable): a SQLite
+progress handler interrupts the statement running once it is spent, raising
+`apsw.InterruptError`, so a pathological query frees its reader thread instead of starving
+every other request. Writes are never interrupted.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -19,17 +25,32 @@ import apsw
 
 from palapy.db.connection import open_connection
 
-__all__ = ["Database", "AfterCommit"]
+__all__ = ["Database", "AfterCommit", "DEFAULT_READ_TIMEOUT", "DEFAULT"]
 
 T = TypeVar("T")
 AfterCommit = Callable[[], Awaitable[None] | None]
+
+DEFAULT_READ_TIMEOUT = 10.0
+# SQLite VM instructions between two budget checks (millions run per second).
+_PROGRESS_STEPS = 1000
+_BUDGET_ID = "palapy.read-budget"
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()
+"""As a `timeout` argument: the database's own `read_timeout`."""
 
 
 class Database:
     """One SQLite file served by a writer thread and `readers` reader threads."""
 
-    def __init__(self, path: str, readers: int = 3) -> None:
+    def __init__(self, path: str, readers: int = 3, read_timeout: float | None = DEFAULT_READ_TIMEOUT) -> None:
         self.path = path
+        self.read_timeout = read_timeout
         self._local = threading.local()
         self._writer_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
         self._reader_pool = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="db-reader")
@@ -51,17 +72,30 @@ class Database:
         return conn
 
     # -- reads ---------------------------------------------------------------
-    def _run_read(self, fn: Callable[[apsw.Connection], T]) -> T:
-        return fn(self._conn())
+    def _run_read(self, fn: Callable[[apsw.Connection], T], timeout: float | None = DEFAULT) -> T:
+        conn = self._conn()
+        budget = self.read_timeout if timeout is DEFAULT else timeout
+        if budget is None:
+            return fn(conn)
+        deadline = time.monotonic() + budget
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS, id=_BUDGET_ID)
+        try:
+            return fn(conn)
+        finally:
+            conn.set_progress_handler(None, id=_BUDGET_ID)
 
-    async def read(self, fn: Callable[[apsw.Connection], T]) -> T:
-        """Run `fn(conn)` on a reader connection (a consistent WAL snapshot)."""
+    async def read(self, fn: Callable[[apsw.Connection], T], *, timeout: float | None = DEFAULT) -> T:
+        """Run `fn(conn)` on a reader connection (a consistent WAL snapshot).
+
+        SQLite work stops with `apsw.InterruptError` once `timeout` seconds (default: the
+        database's `read_timeout`; None: no limit) have passed since `fn` started.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._reader_pool, self._run_read, fn)
+        return await loop.run_in_executor(self._reader_pool, self._run_read, fn, timeout)
 
-    def read_sync(self, fn: Callable[[apsw.Connection], T]) -> T:
-        """Blocking read, for the CLI and start-up."""
-        return self._reader_pool.submit(self._run_read, fn).result()
+    def read_sync(self, fn: Callable[[apsw.Connection], T], *, timeout: float | None = DEFAULT) -> T:
+        """Blocking read, for the CLI and start-up (same budget as `read`)."""
+        return self._reader_pool.submit(self._run_read, fn, timeout).result()
 
     # -- writes --------------------------------------------------------------
     def in_writer(self) -> bool:

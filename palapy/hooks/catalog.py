@@ -58,16 +58,28 @@ class HookCatalog:
         self.on_record_validate: TaggedHook[RecordEvent] = TaggedHook("on_record_validate")
         self.on_record_create: TaggedHook[RecordEvent] = TaggedHook("on_record_create")
         self.on_record_create_execute: TaggedHook[RecordEvent] = TaggedHook("on_record_create_execute")
-        self.on_record_after_create_success: TaggedHook[RecordEvent] = TaggedHook("on_record_after_create_success")
-        self.on_record_after_create_error: TaggedHook[RecordEvent] = TaggedHook("on_record_after_create_error")
+        self.on_record_after_create_success: TaggedHook[RecordEvent] = TaggedHook(
+            "on_record_after_create_success"
+        )
+        self.on_record_after_create_error: TaggedHook[RecordEvent] = TaggedHook(
+            "on_record_after_create_error"
+        )
         self.on_record_update: TaggedHook[RecordEvent] = TaggedHook("on_record_update")
         self.on_record_update_execute: TaggedHook[RecordEvent] = TaggedHook("on_record_update_execute")
-        self.on_record_after_update_success: TaggedHook[RecordEvent] = TaggedHook("on_record_after_update_success")
-        self.on_record_after_update_error: TaggedHook[RecordEvent] = TaggedHook("on_record_after_update_error")
+        self.on_record_after_update_success: TaggedHook[RecordEvent] = TaggedHook(
+            "on_record_after_update_success"
+        )
+        self.on_record_after_update_error: TaggedHook[RecordEvent] = TaggedHook(
+            "on_record_after_update_error"
+        )
         self.on_record_delete: TaggedHook[RecordEvent] = TaggedHook("on_record_delete")
         self.on_record_delete_execute: TaggedHook[RecordEvent] = TaggedHook("on_record_delete_execute")
-        self.on_record_after_delete_success: TaggedHook[RecordEvent] = TaggedHook("on_record_after_delete_success")
-        self.on_record_after_delete_error: TaggedHook[RecordEvent] = TaggedHook("on_record_after_delete_error")
+        self.on_record_after_delete_success: TaggedHook[RecordEvent] = TaggedHook(
+            "on_record_after_delete_success"
+        )
+        self.on_record_after_delete_error: TaggedHook[RecordEvent] = TaggedHook(
+            "on_record_after_delete_error"
+        )
         self.on_record_enrich: TaggedHook[RecordEnrichEvent] = TaggedHook("on_record_enrich")
 
         self.on_records_list_request: TaggedHook[RecordRequestEvent] = TaggedHook("on_records_list_request")

@@ -113,5 +113,7 @@ class Hook(Generic[E]):
 class TaggedHook(Hook[E]):
     """A hook whose handlers may be limited to some collections (by name or id)."""
 
-    def bind_for(self, collections: Iterable[str], fn: Callable[[E], Any], id: str = "", priority: int = 0) -> str:
+    def bind_for(
+        self, collections: Iterable[str], fn: Callable[[E], Any], id: str = "", priority: int = 0
+    ) -> str:
         return self.bind(fn, id=id, priority=priority, tags=collections)

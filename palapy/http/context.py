@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request, Response
@@ -19,11 +20,13 @@ __all__ = [
     "json_response",
     "empty_response",
     "query_param",
+    "query_values",
     "snake_header",
     "read_body_limited",
 ]
 
 _STATE_KEY = "palapy_request_info"
+_QUERY_KEY = "palapy_query_values"
 _SNAKE = re.compile(r"[^a-z0-9]+")
 
 
@@ -33,18 +36,29 @@ def core(request: Request[Any, Any, Any]) -> App:
     return app
 
 
+@lru_cache(maxsize=1024)
 def snake_header(name: str) -> str:
     """`X-Token` -> `x_token`, the form `@request.headers.*` uses."""
     return _SNAKE.sub("_", name.lower()).strip("_")
 
 
+def query_values(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """Each query parameter's first value (PocketBase reads only the first), in order of first
+    appearance; parsed once per request (Litestar builds a new MultiDict on every access)."""
+    cached = request.scope.get(_QUERY_KEY)  # type: ignore[typeddict-item,unused-ignore]
+    if isinstance(cached, dict):
+        return cached
+    values: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key not in values:
+            values[key] = str(value)
+    request.scope[_QUERY_KEY] = values  # type: ignore[literal-required,unused-ignore]
+    return values
+
+
 def query_param(request: Request[Any, Any, Any], name: str, default: str = "") -> str:
     """The first value of a query parameter (PocketBase reads only the first)."""
-    values = request.query_params.getall(name, None) if hasattr(request.query_params, "getall") else None
-    if values:
-        return str(values[0])
-    value = request.query_params.get(name)
-    return default if value is None else str(value)
+    return query_values(request).get(name, default)
 
 
 async def request_info(request: Request[Any, Any, Any]) -> RequestInfo:

@@ -7,6 +7,7 @@ Any other rule is compiled by the rules engine and evaluated against the stored 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import apsw
@@ -24,6 +25,16 @@ def rule_allows_everyone(rule: str | None) -> bool:
     return rule == ""
 
 
+def _allowed(rule: str | None, request: RequestInfo, evaluate: Callable[[str], object]) -> bool:
+    """Superusers pass every rule, `None` locks everyone else out and `""` lets everyone in;
+    only a non-empty rule is evaluated (by SQL)."""
+    if request.is_superuser:
+        return True
+    if rule is None:
+        return False
+    return rule == "" or bool(evaluate(rule))
+
+
 def record_matches(
     app: App,
     conn: apsw.Connection,
@@ -33,15 +44,13 @@ def record_matches(
     request: RequestInfo,
 ) -> bool:
     """Does the stored record `record_id` satisfy `rule` for `request`? (superusers: always)."""
-    if request.is_superuser:
-        return True
-    if rule is None:
-        return False
-    if rule == "":
-        return True
     from palapy.collections import rules
 
-    return bool(rules.record_matches(conn, collection, record_id, rule, request, app.collections))
+    return _allowed(
+        rule,
+        request,
+        lambda text: rules.record_matches(conn, collection, record_id, text, request, app.collections),
+    )
 
 
 def new_record_matches(
@@ -53,15 +62,13 @@ def new_record_matches(
     request: RequestInfo,
 ) -> bool:
     """Does a not yet stored row (`db_values`: column -> SQLite value) satisfy `rule`?"""
-    if request.is_superuser:
-        return True
-    if rule is None:
-        return False
-    if rule == "":
-        return True
     from palapy.collections import rules
 
-    return bool(rules.new_record_matches(conn, collection, db_values, rule, request, app.collections))
+    return _allowed(
+        rule,
+        request,
+        lambda text: rules.new_record_matches(conn, collection, db_values, text, request, app.collections),
+    )
 
 
 def manage_access(

@@ -30,6 +30,8 @@ from palapy.tools.errors import ApiError
 
 if TYPE_CHECKING:
     from palapy.core import App
+    from palapy.hooks.hook import Hook
+    from palapy.records.forms import RecordUpsert
 
 __all__ = [
     "NO_CONTENT",
@@ -84,10 +86,6 @@ def body_limit(collection: Collection) -> int:
     return limit
 
 
-def _tags(collection: Collection) -> tuple[str, str]:
-    return (collection.id, collection.name)
-
-
 async def list_request(app: App, request: RequestInfo, collection: Collection, query: dict[str, str]) -> Any:
     """GET /api/collections/{c}/records."""
     require_rule(collection.listRule, request)
@@ -125,7 +123,7 @@ async def list_request(app: App, request: RequestInfo, collection: Collection, q
         e.result = page(e.records, found[1], found[2], items)
         return e.result
 
-    await hook.atrigger(event, final, tags=_tags(collection))
+    await hook.atrigger(event, final, tags=collection.hook_tags)
     return event.result
 
 
@@ -154,17 +152,20 @@ async def view_request(
         e.result = await app.db.read(lambda conn: enrich_record(app, conn, collection, rec, request, expand))
         return e.result
 
-    await hook.atrigger(event, final, tags=_tags(collection))
+    await hook.atrigger(event, final, tags=collection.hook_tags)
     return event.result
 
 
-async def create_request(
-    app: App, request: RequestInfo, collection: Collection, body: ParsedBody, query: dict[str, str]
+async def _save_request(
+    app: App,
+    request: RequestInfo,
+    collection: Collection,
+    form: RecordUpsert,
+    query: dict[str, str],
+    hook: Hook[RecordRequestEvent],
 ) -> Any:
-    """POST /api/collections/{c}/records: 200 with the created record."""
-    if collection.is_view:
-        raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    form = await app.db.read(lambda conn: prepare_create(app, conn, collection, body, request))
+    """Run the create/update request hook around the default action: submit the form (with the
+    handlers' `e.record`, if they set one) and answer the enriched saved record."""
     event = RecordRequestEvent(collection=collection, request=request, record=form.record, body=request.body)
 
     async def final(e: RecordRequestEvent) -> Any:
@@ -177,8 +178,18 @@ async def create_request(
         )
         return e.result
 
-    await app.hooks.on_record_create_request.atrigger(event, final, tags=_tags(collection))
+    await hook.atrigger(event, final, tags=collection.hook_tags)
     return event.result
+
+
+async def create_request(
+    app: App, request: RequestInfo, collection: Collection, body: ParsedBody, query: dict[str, str]
+) -> Any:
+    """POST /api/collections/{c}/records: 200 with the created record."""
+    if collection.is_view:
+        raise ApiError(400, MSG_UNSUPPORTED_TYPE)
+    form = await app.db.read(lambda conn: prepare_create(app, conn, collection, body, request))
+    return await _save_request(app, request, collection, form, query, app.hooks.on_record_create_request)
 
 
 async def update_request(
@@ -193,20 +204,7 @@ async def update_request(
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
     form = await app.db.read(lambda conn: prepare_update(app, conn, collection, record_id, body, request))
-    event = RecordRequestEvent(collection=collection, request=request, record=form.record, body=request.body)
-
-    async def final(e: RecordRequestEvent) -> Any:
-        if e.record is not None:
-            form.record = e.record
-        saved = await app.db.write(form.submit_in_tx)
-        e.record = saved
-        e.result = await app.db.read(
-            lambda conn: enrich_record(app, conn, collection, saved, request, query.get("expand", ""))
-        )
-        return e.result
-
-    await app.hooks.on_record_update_request.atrigger(event, final, tags=_tags(collection))
-    return event.result
+    return await _save_request(app, request, collection, form, query, app.hooks.on_record_update_request)
 
 
 async def delete_request(app: App, request: RequestInfo, collection: Collection, record_id: str) -> Any:
@@ -222,5 +220,5 @@ async def delete_request(app: App, request: RequestInfo, collection: Collection,
         e.result = NO_CONTENT
         return e.result
 
-    await app.hooks.on_record_delete_request.atrigger(event, final, tags=_tags(collection))
+    await app.hooks.on_record_delete_request.atrigger(event, final, tags=collection.hook_tags)
     return event.result

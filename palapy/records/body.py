@@ -6,15 +6,14 @@ all decode bodies through it. Form values are type-inferred like PocketBase's bi
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from palapy.files.uploads import UploadedFile
 from palapy.records._multipart import MultipartError, parse_multipart
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
+from palapy.tools.gocast import JSON_DECODER, format_float_f
 
 __all__ = [
     "ParsedBody",
@@ -44,12 +43,6 @@ class ParsedBody:
     is_multipart: bool = False
 
 
-def _go_float_text(value: float) -> str:
-    """`strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, never an exponent."""
-    text = format(Decimal(repr(value)).normalize(), "f")
-    return text
-
-
 def infer_value(raw: str) -> Any:
     """Form value inference: `""` stays, `true`/`false` become bools, and a numeric-looking value
     becomes a float only when printing that float gives back exactly the same text."""
@@ -64,7 +57,7 @@ def infer_value(raw: str) -> Any:
             value = float(raw)
         except ValueError:
             return raw
-        if value == value and abs(value) != float("inf") and _go_float_text(value) == raw:
+        if value == value and abs(value) != float("inf") and format_float_f(value) == raw:
             return value
     return raw
 
@@ -95,17 +88,11 @@ def parse_urlencoded(raw: bytes) -> dict[str, list[str]]:
     return out
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"invalid JSON constant {name}")
-
-
-_json = json.JSONDecoder(parse_constant=_reject_constant)
-
-
 def _decode_json_object(text: str) -> dict[str, Any] | None:
     """Decode the first JSON value (trailing junk is tolerated, like Go's json.Decoder)."""
     stripped = text.lstrip(" \t\r\n")
-    value, _ = _json.raw_decode(stripped)
+    # Strict like Go: NaN/Infinity and numbers that overflow a float64 are errors.
+    value, _ = JSON_DECODER.raw_decode(stripped)
     if value is None:
         return None
     if not isinstance(value, dict):

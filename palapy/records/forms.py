@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from palapy.collections.fields import AutodateField, PasswordField
 from palapy.collections.model import Collection
 from palapy.collections.request_info import RequestInfo
-from palapy.records._cast import to_string
 from palapy.records.modifiers import normalize_value
 from palapy.records.rows import empty_record
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
+from palapy.tools.gocast import go_string
 
 if TYPE_CHECKING:
     import apsw
@@ -111,11 +111,11 @@ class RecordUpsert:
         skip = {"expand"}
         if is_auth:
             if "password" in data:
-                self.password = to_string(data["password"])
+                self.password = go_string(data["password"])
             if "passwordConfirm" in data:
-                self.password_confirm = to_string(data["passwordConfirm"])
+                self.password_confirm = go_string(data["passwordConfirm"])
             if "oldPassword" in data:
-                self.old_password = to_string(data["oldPassword"])
+                self.old_password = go_string(data["oldPassword"])
             skip |= {"passwordConfirm", "oldPassword"}
         for key, value in data.items():
             if key in skip:
@@ -132,7 +132,7 @@ class RecordUpsert:
             ):
                 continue
             if isinstance(field, PasswordField):
-                self.set_password(field, to_string(value))
+                self.set_password(field, go_string(value))
             else:
                 self.record[field.name] = normalize_value(field, value)
 

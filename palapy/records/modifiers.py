@@ -23,7 +23,7 @@ from palapy.collections.fields import (
 )
 from palapy.collections.fields.file import file_items
 from palapy.collections.model import Collection
-from palapy.records._cast import to_float, to_string, to_unique_strings
+from palapy.tools.gocast import go_float, go_string, unique_strings
 
 __all__ = ["resolve_modifiers", "normalize_value", "AUTOGENERATE_SUFFIX"]
 
@@ -37,14 +37,14 @@ def normalize_value(field: Field, value: Any) -> Any:
     """The canonical value a plain `field` key sets (files keep their pending uploads;
     passwords stay plain text here and are hashed when the record is loaded)."""
     if isinstance(field, PasswordField):
-        return to_string(value)
+        return go_string(value)
     return field.normalize(value)
 
 
 def _as_list(field: Field, value: Any) -> list[Any]:
     if isinstance(field, FileField):
         return file_items(value)
-    return list(to_unique_strings(value))
+    return list(unique_strings(value))
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -60,7 +60,7 @@ def _unique(items: list[Any]) -> list[Any]:
 
 
 def _subtract(field: Field, current: Any, removed: Any) -> list[Any]:
-    drop = set(to_unique_strings(removed))
+    drop = set(unique_strings(removed))
     return [v for v in _as_list(field, current) if not (isinstance(v, str) and v in drop)]
 
 
@@ -81,7 +81,7 @@ def _setter(collection: Collection, key: str) -> tuple[Field, Setter] | None:
         if isinstance(field, TextField):
 
             def autogenerate(work: dict[str, Any], raw: Any, f: TextField = field) -> None:
-                value = to_string(raw)
+                value = go_string(raw)
                 try:
                     value = f.autogenerate(value)
                 except ValueError:
@@ -107,8 +107,8 @@ def _setter(collection: Collection, key: str) -> tuple[Field, Setter] | None:
         if isinstance(field, NumberField):
 
             def arith(work: dict[str, Any], raw: Any, f: NumberField = field, add: bool = adding) -> None:
-                current = to_float(work.get(f.name))
-                delta = to_float(raw)
+                current = go_float(work.get(f.name))
+                delta = go_float(raw)
                 work[f.name] = f.normalize(current + delta if add else current - delta)
 
             return field, arith

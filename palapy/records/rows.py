@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import apsw
 
 from palapy.collections.fields import FileField, PasswordField
 from palapy.collections.model import Collection
-from palapy.db.connection import query_all, query_one, quote_ident
+from palapy.db.connection import quote_ident
+from palapy.records._plan import plan_for
 
 __all__ = [
     "row_to_record",
+    "query_records",
     "record_to_row",
     "empty_record",
     "fetch_record",
@@ -27,18 +30,23 @@ def empty_record(collection: Collection) -> dict[str, Any]:
 
 
 def row_to_record(collection: Collection, row: dict[str, Any]) -> dict[str, Any]:
-    """Canonical values from a table row (columns missing from the row get the empty value)."""
-    record: dict[str, Any] = {}
-    for f in collection.fields:
-        if f.name not in row:
-            record[f.name] = f.empty_value()
-        elif isinstance(f, PasswordField):
-            # The stored hash stays as it is; it never leaves the server.
-            raw = row[f.name]
-            record[f.name] = raw if isinstance(raw, str) else ""
-        else:
-            record[f.name] = f.from_db(row[f.name])
-    return record
+    """Canonical values from a table row (columns missing from the row get the empty value;
+    a password field keeps its stored hash, which never leaves the server)."""
+    return plan_for(collection).row_to_record(row)
+
+
+def query_records(
+    conn: apsw.Connection, collection: Collection, sql: str, params: Sequence[Any] = ()
+) -> list[dict[str, Any]]:
+    """Run a SELECT of `collection`'s columns and return canonical records, as `row_to_record`
+    of each row would (decoded straight from the result tuples, without a dict per row)."""
+    cur = conn.execute(sql, params)
+    try:
+        columns = tuple(d[0] for d in cur.getdescription())
+    except apsw.ExecutionCompleteError:
+        return []
+    decode = plan_for(collection).tuple_decoder(columns)
+    return [decode(row) for row in cur]
 
 
 def record_to_row(collection: Collection, record: dict[str, Any]) -> dict[str, Any]:
@@ -58,8 +66,10 @@ def record_to_row(collection: Collection, record: dict[str, Any]) -> dict[str, A
 def fetch_record(conn: apsw.Connection, collection: Collection, record_id: str) -> dict[str, Any] | None:
     """The stored record with canonical values (password hash and tokenKey included), or None."""
     table = quote_ident(collection.name)
-    row = query_one(conn, f"SELECT {table}.* FROM {table} WHERE {table}.`id` = ? LIMIT 1", (record_id,))
-    return row_to_record(collection, row) if row is not None else None
+    found = query_records(
+        conn, collection, f"SELECT {table}.* FROM {table} WHERE {table}.`id` = ? LIMIT 1", (record_id,)
+    )
+    return found[0] if found else None
 
 
 def fetch_records_by_ids(
@@ -74,8 +84,11 @@ def fetch_records_by_ids(
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        rows = query_all(conn, f"SELECT {table}.* FROM {table} WHERE {table}.`id` IN ({marks})", chunk)
-        out.extend(row_to_record(collection, r) for r in rows)
+        out.extend(
+            query_records(
+                conn, collection, f"SELECT {table}.* FROM {table} WHERE {table}.`id` IN ({marks})", chunk
+            )
+        )
     return out
 
 
@@ -88,10 +101,13 @@ def find_record_by_field(
         return None
     table = quote_ident(collection.name)
     db_value = value if isinstance(f, PasswordField) else f.to_db(value)
-    row = query_one(
-        conn, f"SELECT {table}.* FROM {table} WHERE {table}.{quote_ident(field)} = ? LIMIT 1", (db_value,)
+    found = query_records(
+        conn,
+        collection,
+        f"SELECT {table}.* FROM {table} WHERE {table}.{quote_ident(field)} = ? LIMIT 1",
+        (db_value,),
     )
-    return row_to_record(collection, row) if row is not None else None
+    return found[0] if found else None
 
 
 def file_names(collection: Collection, record: dict[str, Any]) -> dict[str, list[str]]:

@@ -7,19 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.fields import PasswordField
 from palapy.collections.model import Collection
 from palapy.collections.request_info import RequestInfo
 from palapy.hooks.events import RecordEnrichEvent
+from palapy.records._plan import ALWAYS_HIDDEN, plan_for
 from palapy.records.access import manage_access
 
 if TYPE_CHECKING:
     from palapy.core import App
 
 __all__ = ["record_to_api", "RecordNode", "resolve_visibility", "node_to_api", "ALWAYS_HIDDEN"]
-
-# Auth internals that never leave the server.
-ALWAYS_HIDDEN = ("password", "tokenKey")
 
 
 def record_to_api(
@@ -36,23 +33,9 @@ def record_to_api(
     `password`/`tokenKey` and show `email` only when `emailVisibility` or `show_email`.
     `expand` (already serialised) is added when not None.
     """
-    out: dict[str, Any] = {}
-    for f in collection.fields:
-        if f.hidden and not show_hidden:
-            continue
-        value = record.get(f.name, f.empty_value())
-        # PocketBase exports a password field's plain value, which is empty once saved.
-        out[f.name] = "" if isinstance(f, PasswordField) else value
-    if collection.is_auth:
-        for name in ALWAYS_HIDDEN:
-            out.pop(name, None)
-        if not show_email and not record.get("emailVisibility"):
-            out.pop("email", None)
-    out["collectionId"] = collection.id
-    out["collectionName"] = collection.name
-    if expand is not None:
-        out["expand"] = expand
-    return dict(sorted(out.items()))
+    # The key layout is worked out once per collection shape (see records._plan). PocketBase
+    # exports a password field's plain value, which is empty once saved.
+    return plan_for(collection).to_api(record, show_hidden=show_hidden, show_email=show_email, expand=expand)
 
 
 @dataclass(eq=False)
@@ -109,6 +92,9 @@ def node_to_api(app: App, node: RecordNode) -> dict[str, Any]:
     data = record_to_api(
         node.collection, node.record, show_hidden=node.show_hidden, show_email=node.show_email, expand=expand
     )
+    hook = app.hooks.on_record_enrich
+    if hook.length() == 0:
+        return data  # what an empty chain gives back, without building the event
     event = RecordEnrichEvent(collection=node.collection, data=data, request=node.request)
-    app.hooks.on_record_enrich.trigger(event, tags=(node.collection.id, node.collection.name))
+    hook.trigger(event, tags=node.collection.hook_tags)
     return event.data

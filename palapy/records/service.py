@@ -55,10 +55,6 @@ _DEFAULT_ID_PATTERN = "[a-z0-9]{15}"
 _UNIQUE_FAILED = re.compile(r"unique constraint failed", re.I)
 
 
-def _tags(collection: Collection) -> tuple[str, str]:
-    return (collection.id, collection.name)
-
-
 def _wrap_error(exc: BaseException, message: str) -> ApiError:
     """PocketBase's firstApiError: an ApiError passes through, anything else is a data-less 400."""
     if isinstance(exc, ApiError):
@@ -233,7 +229,7 @@ def save_record_in_tx(
         raise ApiError(400, "Unsupported collection type.")
     is_new = original is None
     hooks = app.hooks
-    tags = _tags(collection)
+    tags = collection.hook_tags
     event = RecordEvent(collection=collection, record=record, original=original, conn=conn, request=request)
     written: list[str] = []
     plain = plain_passwords or {}
@@ -323,7 +319,7 @@ def delete_record_in_tx(
     from palapy.records.cascade import cascade_delete
 
     hooks = app.hooks
-    tags = _tags(collection)
+    tags = collection.hook_tags
     event = RecordEvent(collection=collection, record=record, original=record, conn=conn, request=request)
 
     def execute(e: RecordEvent) -> None:

@@ -14,13 +14,13 @@ import apsw
 from palapy.collections.fields import FileField
 from palapy.collections.model import Collection
 from palapy.collections.request_info import RequestInfo
-from palapy.records._cast import to_unique_strings
 from palapy.records.access import manage_access, new_record_matches, record_matches
 from palapy.records.body import ParsedBody
 from palapy.records.forms import MSG_CREATE_FAILED, RecordUpsert
 from palapy.records.modifiers import resolve_modifiers
 from palapy.records.rows import fetch_record, record_to_row
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
+from palapy.tools.gocast import unique_strings
 from palapy.tools.ids import ID_ALPHABET, random_string
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def resolve_request_data(
             merged: list[Any] = []
             # A plain key sent with uploads keeps the listed existing names (no accidental deletes).
             if body.data.get(key) is not None and not key.startswith("+") and not key.endswith(("+", "-")):
-                merged.extend(to_unique_strings(body.data[key]))
+                merged.extend(unique_strings(body.data[key]))
             merged.extend(files)
             result[key] = merged
         result = resolve_modifiers(collection, result, base)
@@ -169,25 +169,28 @@ def prepare_delete(
     """The record to delete: 403 for a null deleteRule, 404 when missing or not matching it."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    require_rule(collection.deleteRule, request)
-    record = fetch_record(conn, collection, record_id)
-    if record is None:
-        raise ApiError(404, MSG_NOT_FOUND)
-    if not request.is_superuser and collection.deleteRule:
-        if not record_matches(app, conn, collection, record_id, collection.deleteRule, request):
-            raise ApiError(404, MSG_NOT_FOUND)
-    return record
+    return _fetch_allowed(app, conn, collection, record_id, collection.deleteRule, request)
 
 
 def prepare_view(
     app: App, conn: apsw.Connection, collection: Collection, record_id: str, request: RequestInfo
 ) -> dict[str, Any]:
     """The record to show: 403 for a null viewRule, 404 when missing or not matching it."""
-    require_rule(collection.viewRule, request)
+    return _fetch_allowed(app, conn, collection, record_id, collection.viewRule, request)
+
+
+def _fetch_allowed(
+    app: App,
+    conn: apsw.Connection,
+    collection: Collection,
+    record_id: str,
+    rule: str | None,
+    request: RequestInfo,
+) -> dict[str, Any]:
+    """The stored record when `rule` lets `request` see it: 403 for a null rule (non-superusers),
+    404 when it is missing or does not match the rule."""
+    require_rule(rule, request)
     record = fetch_record(conn, collection, record_id)
-    if record is None:
+    if record is None or not record_matches(app, conn, collection, record_id, rule, request):
         raise ApiError(404, MSG_NOT_FOUND)
-    if not request.is_superuser and collection.viewRule:
-        if not record_matches(app, conn, collection, record_id, collection.viewRule, request):
-            raise ApiError(404, MSG_NOT_FOUND)
     return record

@@ -11,7 +11,7 @@ from palapy.http.context import core, json_response, request_info
 from palapy.system.settings import public_settings
 from palapy.tools.errors import forbidden, unauthorized
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "FAST_ROUTES"]
 
 
 @route("/api/health", http_method=["GET", "HEAD"])
@@ -42,3 +42,5 @@ async def settings_view(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 
 ROUTES = [health, settings_view]
+# Called straight from ASGI by palapy.http.fast (same functions, without Litestar's pipeline).
+FAST_ROUTES = [health]

@@ -15,7 +15,14 @@ import apsw
 from palapy.db.connection import query_one
 from palapy.tools import dates, jsonx
 
-__all__ = ["load_settings", "default_settings", "ensure_settings", "save_settings", "public_settings", "SETTINGS_PARAM"]
+__all__ = [
+    "load_settings",
+    "default_settings",
+    "ensure_settings",
+    "save_settings",
+    "public_settings",
+    "SETTINGS_PARAM",
+]
 
 SETTINGS_PARAM = "settings"
 

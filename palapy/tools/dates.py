@@ -1,19 +1,36 @@
-"""PocketBase's datetime text format: `YYYY-MM-DD HH:MM:SS.sssZ`, always UTC, `""` for zero."""
+"""PocketBase's datetime text format: `YYYY-MM-DD HH:MM:SS.sssZ`, always UTC, `""` for zero.
+
+Every date that palapy reads (record fields, field options, stored rows, MFA timestamps) goes
+through `tools.godate`, so it accepts exactly the layouts PocketBase accepts.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+
+from palapy.tools.godate import GoTime, parse_go_time
 
 __all__ = ["now", "format_datetime", "parse_datetime", "normalize_datetime"]
 
-_LAYOUT = "%Y-%m-%d %H:%M:%S"
-# Accepts "2025-01-02", "2025-01-02 10:00:00", "2025-01-02T10:00:00.123456Z", "+02:00" offsets, ...
-_DATE_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?"
-    r"\s*(Z|z|[+-]\d{2}:?\d{2}|[+-]\d{2}| ?UTC)?$"
-)
+# Text already in PocketBase's format (every stored date): checked without the layout parser,
+# which costs ~70 us per value and dominated record reads (two autodates per row).
+_CANONICAL = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})\.[0-9]{3}Z")
+_ZERO_TEXT = "0001-01-01 00:00:00.000Z"
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _is_canonical(text: str) -> bool:
+    """True when `text` is a valid, non-zero date in PocketBase's own format, i.e. when parsing
+    and formatting it again would give `text` back unchanged."""
+    m = _CANONICAL.fullmatch(text)
+    if m is None or text == _ZERO_TEXT:
+        return False
+    year, month, day, hour, minute, second = map(int, m.groups())
+    if not 1 <= month <= 12 or hour > 23 or minute > 59 or second > 59:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 1 <= day <= (29 if month == 2 and leap else _MONTH_DAYS[month - 1])
 
 
 def now() -> str:
@@ -22,36 +39,22 @@ def now() -> str:
 
 
 def format_datetime(value: datetime) -> str:
-    """Format an aware (or UTC-naive) datetime with exactly three fractional digits and a `Z`."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime(_LAYOUT) + f".{value.microsecond // 1000:03d}Z"
+    """Format an aware (or UTC-naive) datetime with exactly three fractional digits and a `Z`
+    (`""` for Go's zero time, 0001-01-01 00:00:00)."""
+    return GoTime.from_datetime(value).pb_format()
 
 
-def parse_datetime(text: str) -> datetime | None:
-    """Parse the date shapes PocketBase accepts; None when the text is not a date."""
-    m = _DATE_RE.match(text.strip())
-    if not m:
-        return None
-    year, month, day, hh, mm, ss, frac, tz = m.groups()
-    try:
-        micro = int((frac or "0")[:6].ljust(6, "0"))
-        value = datetime(int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0), micro, tzinfo=UTC)
-    except ValueError:
-        return None
-    if tz and tz.strip() not in ("Z", "z", "UTC"):
-        sign = 1 if tz[0] == "+" else -1
-        digits = tz[1:].replace(":", "")
-        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-        value = value - sign * offset
-    return value
+def parse_datetime(value: object) -> datetime | None:
+    """An aware UTC datetime for a date PocketBase accepts; None when it is not a date (or
+    falls outside the years 1-9999 that `datetime` covers)."""
+    moment = parse_go_time(value)
+    return moment.to_datetime() if moment is not None else None
 
 
 def normalize_datetime(value: object) -> str:
-    """Turn an input into PocketBase's date text; anything unparseable silently becomes `""`."""
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    if not isinstance(value, str) or not value.strip():
-        return ""
-    parsed = parse_datetime(value)
-    return format_datetime(parsed) if parsed else ""
+    """The canonical date text for any input; anything that is not a date becomes `""`
+    (numbers too, as in PocketBase)."""
+    if type(value) is str and _is_canonical(value):
+        return value
+    moment = parse_go_time(value)
+    return moment.pb_format() if moment is not None else ""

@@ -1,22 +1,14 @@
-"""One shared msgspec encoder/decoder; integral floats print as ints, like Go's float64 encoding."""
+"""One shared msgspec encoder/decoder (numbers are printed the Go way by `gocast.json_number`)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import msgspec
 
-__all__ = ["encode", "decode", "normalize_number", "DecodeError"]
+__all__ = ["encode", "decode", "DecodeError"]
 
 DecodeError = msgspec.DecodeError
-
-
-def normalize_number(value: float | int) -> float | int:
-    """Go prints 5.0 as 5: return an int for integral finite floats."""
-    if isinstance(value, float) and value.is_integer() and math.isfinite(value) and abs(value) < 1e21:
-        return int(value)
-    return value
 
 
 def _enc_hook(obj: Any) -> Any:

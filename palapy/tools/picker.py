@@ -1,88 +1,118 @@
-"""The `?fields=` response picker: keep only the listed (dotted) keys of a JSON answer."""
+"""The `?fields=` response picker: keep only the listed (dotted) keys of a JSON answer.
+
+Semantics as PocketBase's picker: the list is split by the quote- and parenthesis-aware
+tokenizer (unbalanced input is a 400); each entry is `path[:modifier(args)]`, split at its
+first `:`, and every modifier is validated up front (a 400 even when the path matches
+nothing); a later entry for the same path replaces an earlier one. A key named exactly by an
+entry is kept whole (its modifier applied); otherwise the entries under it are picked inside
+it: in objects, and in arrays whose first element is an object. `*` keeps every key that no
+other entry names, with `*`'s own modifier. Like PocketBase, which round-trips the answer
+through Go's JSON decoder first, integers beyond float64 precision come out rounded.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["pick_fields", "parse_fields"]
+from palapy.tools.errors import bad_request
+from palapy.tools.gocast import json_number
+from palapy.tools.tokenizer import TokenizerError, tokenize
+
+__all__ = ["pick_fields", "parse_fields", "parse_modifier", "Modifier"]
 
 _LIST_KEYS = ("page", "perPage", "totalItems", "totalPages")
+# Go's unicode.IsSpace (strings.TrimSpace).
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+Modifier = Callable[[Any], Any]
+Fields = dict[str, "Modifier | None"]
 
 
-def _split_top(text: str) -> list[str]:
-    """Split on commas that are not inside parentheses."""
-    parts: list[str] = []
-    cur: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if ch == "," and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return [p.strip() for p in parts if p.strip()]
+def parse_modifier(raw: str) -> Modifier:
+    """`excerpt(200, true)` (also `excerpt 200 true`) into its function; 400 when invalid."""
+    from palapy.tools.excerpt import make_excerpt
+
+    try:
+        parts = tokenize(raw, "(), ", ignore_parenthesis=True)
+    except TokenizerError as exc:
+        raise bad_request() from exc
+    factories: dict[str, Callable[[list[str]], Modifier]] = {"excerpt": make_excerpt}
+    if not parts or parts[0] not in factories:
+        raise bad_request()
+    return factories[parts[0]](parts[1:])
 
 
-def parse_fields(text: str) -> dict[str, Any]:
-    """`a,b.c,d:excerpt(5)` -> a nested tree {key: subtree | {} , ...}; modifiers kept in `:mod` keys."""
-    tree: dict[str, Any] = {}
-    for path in _split_top(text):
-        node = tree
-        segments = path.split(".")
-        for i, seg in enumerate(segments):
-            last = i == len(segments) - 1
-            modifier = None
-            if last and ":" in seg:
-                seg, modifier = seg.split(":", 1)
-            child = node.setdefault(seg, {})
-            if modifier is not None:
-                child[":mod"] = modifier
-            node = child
-    return tree
+def parse_fields(text: str) -> Fields:
+    """`a,b.c,d:excerpt(5)` -> {path: modifier or None}; raises a 400 ApiError when invalid."""
+    try:
+        tokens = tokenize(text, ",")
+    except TokenizerError as exc:
+        raise bad_request() from exc
+    fields: Fields = {}
+    for token in tokens:
+        path, sep, raw_modifier = token.strip(_GO_SPACE).partition(":")
+        fields.pop(path, None)  # a repeated path counts once, with its last modifier
+        fields[path] = parse_modifier(raw_modifier) if sep else None
+    return fields
 
 
-def _apply_modifier(value: Any, modifier: str) -> Any:
-    from palapy.tools.excerpt import excerpt_modifier
-
-    return excerpt_modifier(value, modifier)
+def _under(path: str, key: str) -> bool:
+    return (path + ".").startswith(key + ".")
 
 
-def _pick(value: Any, tree: dict[str, Any]) -> Any:
-    if isinstance(value, list):
-        return [_pick(v, tree) for v in value]
-    if not isinstance(value, dict):
-        return value
+def _pick_value(value: Any, fields: Fields) -> Any:
+    if isinstance(value, dict):
+        return _pick_map(value, fields)
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [_pick_map(v, fields) if isinstance(v, dict) else v for v in value]
+    return value
+
+
+def _pick_map(data: dict[str, Any], fields: Fields) -> dict[str, Any]:
+    if not fields:
+        return data
+    if "*" in fields:
+        star = fields["*"]
+        fields = dict(fields)
+        for key in data:
+            if not any(_under(f, key) for f in fields):
+                fields[key] = star
     out: dict[str, Any] = {}
-    star = tree.get("*")
-    for key, item in value.items():
-        spec: dict[str, Any] | None = tree.get(key, star)
-        if spec is not None:
-            out[key] = _apply(item, spec)
+    for key, value in data.items():
+        matching = {f: m for f, m in fields.items() if _under(f, key)}
+        if not matching:
+            continue
+        if key in matching:
+            modifier = matching[key]
+            out[key] = modifier(value) if modifier is not None else value
+            continue
+        out[key] = _pick_value(value, {f[len(key) + 1 :]: m for f, m in matching.items()})
     return out
 
 
-def _apply(item: Any, spec: dict[str, Any]) -> Any:
-    modifier = spec.get(":mod")
-    children = {k: v for k, v in spec.items() if k != ":mod"}
-    if modifier is not None:
-        item = _apply_modifier(item, modifier)
-    if children:
-        return _pick(item, children)
-    return item
+def _as_float64(value: Any) -> Any:
+    """Integers as Go holds decoded JSON numbers (float64), the rest unchanged."""
+    if isinstance(value, dict):
+        return {k: _as_float64(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_float64(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        try:
+            return json_number(value)
+        except OverflowError:
+            return value
+    return value
 
 
 def pick_fields(data: Any, fields: str) -> Any:
     """Apply a `fields` expression. List results keep their paging keys and pick inside items."""
-    tree = parse_fields(fields)
-    if not tree:
+    parsed = parse_fields(fields)
+    if not parsed:
         return data
+    data = _as_float64(data)
     if isinstance(data, dict) and "items" in data and all(k in data for k in _LIST_KEYS):
         picked = dict(data)
-        picked["items"] = _pick(data["items"], tree)
+        picked["items"] = _pick_value(data["items"], parsed)
         return picked
-    return _pick(data, tree)
+    return _pick_value(data, parsed)

@@ -1238,6 +1238,137 @@ SCENARIOS = [
             ),
         ],
     ),
+    # -- auth options and views -------------------------------------------------------------
+    Scenario(
+        "An auth token duration can be changed and is echoed back.",
+        method="PATCH",
+        url="/api/collections/users",
+        auth="superuser",
+        body={"authToken": {"duration": 100}},
+        params={"fields": "authToken"},
+        json={"authToken": {"duration": 100}},
+    ),
+    Scenario(
+        "An auth token duration under 10 seconds is refused.",
+        method="PATCH",
+        url="/api/collections/users",
+        auth="superuser",
+        body={"authToken": {"duration": 5}},
+        status=400,
+        json=_invalid(
+            "users",
+            {
+                "authToken": {
+                    "duration": {
+                        "code": "validation_min_greater_equal_than_required",
+                        "message": "Must be no less than 10.",
+                        "params": {"threshold": 10},
+                    }
+                }
+            },
+            "update",
+        ),
+        fresh=False,
+    ),
+    Scenario(
+        "An empty manage rule is refused; null must be used instead.",
+        method="PATCH",
+        url="/api/collections/users",
+        auth="superuser",
+        body={"manageRule": ""},
+        status=400,
+        json=_invalid(
+            "users",
+            {"manageRule": {"code": "validation_nil_or_not_empty_required", "message": "Cannot be blank."}},
+            "update",
+        ),
+        fresh=False,
+    ),
+    Scenario(
+        "MFA with only password auth enabled is refused.",
+        method="PATCH",
+        url="/api/collections/users",
+        auth="superuser",
+        body={"mfa": {"enabled": True}},
+        status=400,
+        json=_invalid(
+            "users",
+            {
+                "mfa": {
+                    "enabled": {
+                        "code": "validation_mfa_not_enough_auths",
+                        "message": "MFA requires at least 2 auth methods to be enabled.",
+                    }
+                }
+            },
+            "update",
+        ),
+        fresh=False,
+    ),
+    Scenario(
+        "An identity field without a unique index is refused.",
+        method="PATCH",
+        url="/api/collections/users",
+        auth="superuser",
+        body={"passwordAuth": {"identityFields": ["name"]}},
+        status=400,
+        json=_invalid(
+            "users",
+            {
+                "passwordAuth": {
+                    "identityFields": {
+                        "code": "validation_missing_unique_constraint",
+                        "message": "The field name doesn't have a UNIQUE constraint.",
+                        "params": {"fieldName": "name"},
+                    }
+                }
+            },
+            "update",
+        ),
+        fresh=False,
+    ),
+    Scenario(
+        "A view collection may not have a create rule.",
+        method="POST",
+        url="/api/collections",
+        auth="superuser",
+        body={"name": "vv", "type": "view", "viewQuery": "SELECT id, title FROM posts", "createRule": ""},
+        status=400,
+        json=_invalid("vv", {"createRule": {"code": "validation_nil", "message": "Must be blank."}}),
+        fresh=False,
+    ),
+    Scenario(
+        "A view query that is not a SELECT is refused and changes nothing.",
+        method="POST",
+        url="/api/collections",
+        auth="superuser",
+        body={"name": "vv2", "type": "view", "viewQuery": "DELETE FROM posts"},
+        status=400,
+        json=_invalid("vv2", {"viewQuery": {"code": "validation_invalid_view_query", "message": ANY}}),
+        then=[
+            Scenario(
+                "Every post is still there.",
+                url="/api/collections/posts/records",
+                params={"fields": "id"},
+                json={"totalItems": 4},
+            )
+        ],
+    ),
+    Scenario(
+        "A dry run of a view query infers the fields and returns sample records.",
+        method="POST",
+        url="/api/collections/meta/dry-run-view",
+        auth="superuser",
+        body={"query": "SELECT id, title FROM posts LIMIT 1"},
+        json={
+            "fields": [
+                {"name": "id", "type": "text", "primaryKey": True},
+                {"name": "title", "type": "text", "max": 200, "id": Re("_clone_.+")},
+            ],
+            "sample": [{"id": "{post1}", "title": "Hello"}],
+        },
+        fresh=False,
+    ),
     # -- delete and truncate ----------------------------------------------------------------
     Scenario(
         "A collection referenced by a relation of another collection cannot be deleted.",

@@ -308,6 +308,74 @@ SCENARIOS = [
         params={"unknown": "1", "fields": "id"},
         json={"page": 1, "totalItems": 4},
     ),
+    # -- the Authorization header (§1.3) ---------------------------------------------------
+    Scenario(
+        "A token with a tampered signature is ignored, so a refresh answers 401.",
+        method="POST",
+        url="/api/collections/users/auth-refresh",
+        headers={"Authorization": "{user1_token}x"},
+        status=401,
+        json={"data": {}, "message": "The request requires valid record authorization token.", "status": 401},
+        fresh=False,
+    ),
+    Scenario(
+        "A file token is not accepted as an auth token in the Authorization header.",
+        method="POST",
+        url="/api/collections/users/auth-refresh",
+        setup=[
+            Scenario(
+                "The user gets a file token.",
+                method="POST",
+                url="/api/files/token",
+                auth="user1",
+                capture={"file_token": "token"},
+            )
+        ],
+        headers={"Authorization": "{file_token}"},
+        status=401,
+        json={"data": {}, "message": "The request requires valid record authorization token.", "status": 401},
+    ),
+    # -- HEAD, CORS and headers on the records API ------------------------------------------
+    Scenario(
+        "A HEAD request on a records list answers 200 without a body.",
+        method="HEAD",
+        url="/api/collections/posts/records",
+        not_contains=["items"],
+    ),
+    Scenario(
+        "A preflight on a records route answers 204 with CORS headers and no security headers.",
+        method="OPTIONS",
+        url="/api/collections/posts/records",
+        headers={"Origin": "http://x.y", "Access-Control-Request-Method": "PATCH"},
+        status=204,
+        expect_headers={
+            "Access-Control-Allow-Origin": "*",
+            "Access-Control-Allow-Methods": "GET,HEAD,PUT,PATCH,POST,DELETE",
+            "Vary": "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+            "X-Frame-Options": None,
+            "X-XSS-Protection": None,
+        },
+    ),
+    Scenario(
+        "A record answer to a cross-origin request carries CORS and security headers.",
+        url="/api/collections/posts/records/{post1}",
+        headers={"Origin": "http://x.y"},
+        expect_headers={
+            "Access-Control-Allow-Origin": "*",
+            "Content-Type": "application/json",
+            "Cross-Origin-Opener-Policy": "same-origin",
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "SAMEORIGIN",
+            "X-XSS-Protection": "1; mode=block",
+            "Vary": "Origin",
+        },
+    ),
+    Scenario(
+        "An error answer carries the security headers too.",
+        url="/api/collections/nope/records",
+        status=404,
+        expect_headers={"X-Frame-Options": "SAMEORIGIN", "Content-Type": "application/json"},
+    ),
 ]
 
 

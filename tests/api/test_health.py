@@ -81,6 +81,7 @@ SCENARIOS = [
             "Access-Control-Allow-Origin": "*",
             "Access-Control-Allow-Methods": "GET,HEAD,PUT,PATCH,POST,DELETE",
             "Access-Control-Allow-Headers": "x-custom",
+            "X-Frame-Options": None,
         },
     ),
 ]

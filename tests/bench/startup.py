@@ -178,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{name}] {args.runs} x 2 starts ...", flush=True)
             results.append(measure(name, command, args.runs, Path(tmp)))
     print()
-    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; median (min-max) of {args.runs} runs")
+    print(
+        f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; median (min-max) of {args.runs} runs"
+    )
     print(format_table(results))
     binary = results[0]
     failed = any(r.error for r in results)

@@ -46,7 +46,9 @@ class SeedPool:
     def template(self, kind: str) -> tuple[Path, dict[str, str]]:
         """The stopped, seeded root of `kind` and its symbols (built on first use)."""
         if kind in self._failures:
-            raise AssertionError(f"the {kind} seed failed earlier: {self._failures[kind]}") from self._failures[kind]
+            raise AssertionError(
+                f"the {kind} seed failed earlier: {self._failures[kind]}"
+            ) from self._failures[kind]
         if kind not in self._templates:
             root = self.base / f"seed-{kind}"
             try:

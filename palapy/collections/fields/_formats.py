@@ -1,4 +1,5 @@
-"""Email, domain and URL format checks with the results PocketBase's validators give.
+"""Domain and URL format checks with the results PocketBase's validators give (the email
+check is `palapy.tools.emails.is_email_format`).
 
 The grammars are written out here as small linear-time checks (RE2 for the regular parts), so a
 long hostile value costs linear time.
@@ -10,47 +11,14 @@ from dataclasses import dataclass
 
 import re2
 
-__all__ = ["is_email", "is_domain", "is_url", "GoURL", "parse_go_url"]
+__all__ = ["is_domain", "is_url", "GoURL", "parse_go_url"]
 
 _OPT = re2.Options()
 _OPT.log_errors = False
 
-# Characters outside ASCII that the email and URL grammars accept as letters.
-_UNI = r"\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}"
-_ATEXT = r"a-zA-Z0-9!#$%&'*+\-/=?^_`{|}~" + _UNI
-_EMAIL_LOCAL = re2.compile(rf"^[{_ATEXT}]+(?:\.[{_ATEXT}]+)*$", _OPT)
-_DOMAIN_CHARS = re2.compile(rf"^[a-zA-Z0-9\-._~{_UNI}]+$", _OPT)
-_ALNUM_UNI = re2.compile(rf"^[a-zA-Z0-9{_UNI}]$", _OPT)
-_ALPHA_UNI = re2.compile(rf"^[a-zA-Z{_UNI}]$", _OPT)
-
 _DOMAIN = re2.compile(
     r"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+(?:[a-zA-Z]{1,63}| xn--[a-z0-9]{1,59})$", _OPT
 )
-
-
-def _email_domain_ok(domain: str) -> bool:
-    """The host part: labels of letters/digits (inner `-._~` allowed) then a top-level label that
-    starts and ends with a letter; one trailing dot is allowed."""
-    if domain.endswith("."):
-        domain = domain[:-1]
-    if len(domain) < 3 or not _DOMAIN_CHARS.search(domain):
-        return False
-    if not _ALNUM_UNI.search(domain[0]) or not _ALPHA_UNI.search(domain[-1]):
-        return False
-    # Some dot must split "<alnum ... alnum>" from "<letter ... letter>".
-    return any(
-        domain[i] == "." and _ALNUM_UNI.search(domain[i - 1]) and _ALPHA_UNI.search(domain[i + 1])
-        for i in range(1, len(domain) - 1)
-    )
-
-
-def is_email(value: str) -> bool:
-    """An address `local@domain`: a dot-atom local part (no quoted forms) and a domain with a
-    letter-only top-level label, e.g. `a@b.co` but not `a@b`, `a..b@c.co` or `a@1.2.3.4`."""
-    local, sep, domain = value.rpartition("@")
-    if not sep or not local or "@" in local:
-        return False
-    return bool(_EMAIL_LOCAL.search(local)) and _email_domain_ok(domain)
 
 
 def is_domain(value: str) -> bool:

@@ -1,5 +1,7 @@
 """The validation errors field rules produce (codes, texts and params as clients see them), and
-the option checks every field type shares (`id`, `name`, `help`)."""
+the option checks every field type shares (`id`, `name`, `help`). The validation library's
+generic errors (`required`, `length`, ...) live in `palapy.collections._errors` and are
+re-exported here for the field modules."""
 
 from __future__ import annotations
 
@@ -7,8 +9,16 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from palapy.collections._errors import (
+    empty,
+    length,
+    match_invalid,
+    max_value,
+    min_value,
+    not_in,
+    required,
+)
 from palapy.collections.fields._formats import is_domain
-from palapy.collections.fields._gocast import format_float_v, json_number
 from palapy.collections.fields._goregex import GoRegexError, compile_go_regex
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
 
@@ -22,9 +32,8 @@ __all__ = [
     "not_in",
     "match_invalid",
     "values_mismatch",
-    "length_between",
-    "min_threshold",
-    "max_threshold",
+    "too_many_values",
+    "length",
     "int_range",
     "regex_error",
     "first_error",
@@ -38,54 +47,12 @@ _FIELD_NAME_RE = re.compile(r"\w+", re.ASCII)
 _EXCLUDED_NAMES = frozenset({"null", "true", "false", "_rowid_", "collectionId", "collectionName", "expand"})
 
 
-def required(message: str = "Cannot be blank.") -> FieldError:
-    return field_error("validation_required", message)
-
-
-def empty() -> FieldError:
-    return field_error("validation_empty", "Must be blank.")
-
-
-def not_in() -> FieldError:
-    return field_error("validation_not_in_invalid", "Must not be in list.")
-
-
-def match_invalid() -> FieldError:
-    return field_error("validation_match_invalid", "Must be in a valid format.")
-
-
 def values_mismatch() -> FieldError:
     return field_error("validation_values_mismatch", "Values don't match.")
 
 
-def length_between(value: str, lo: int, hi: int) -> FieldError | None:
-    """A rune-length range; an empty value passes (that is `required`'s job)."""
-    n = len(value)
-    if n == 0 or lo <= n <= hi:
-        return None
-    return field_error(
-        "validation_length_out_of_range", f"The length must be between {lo} and {hi}.", {"max": hi, "min": lo}
-    )
-
-
-def _threshold_text(threshold: int | float) -> str:
-    return str(threshold) if isinstance(threshold, int) else format_float_v(threshold)
-
-
-def min_threshold(threshold: int | float) -> FieldError:
-    return field_error(
-        "validation_min_greater_equal_than_required",
-        f"Must be no less than {_threshold_text(threshold)}.",
-        {"threshold": json_number(threshold)},
-    )
-
-
-def max_threshold(threshold: int | float) -> FieldError:
-    return field_error(
-        "validation_max_less_equal_than_required",
-        f"Must be no greater than {_threshold_text(threshold)}.",
-        {"threshold": json_number(threshold)},
-    )
+def too_many_values(limit: int) -> FieldError:
+    return field_error("validation_too_many_values", f"Select no more than {limit}.", {"maxSelect": limit})
 
 
 def int_range(value: int, lo: int | None, hi: int | None) -> FieldError | None:
@@ -94,9 +61,9 @@ def int_range(value: int, lo: int | None, hi: int | None) -> FieldError | None:
     if value == 0:
         return None
     if lo is not None and value < lo:
-        return min_threshold(lo)
+        return min_value(lo)
     if hi is not None and value > hi:
-        return max_threshold(hi)
+        return max_value(hi)
     return None
 
 
@@ -124,7 +91,7 @@ def _check_name(name: str) -> FieldError | None:
     if not name:
         return required()
     err: FieldError | None = first_error(
-        lambda: length_between(name, 1, 100),
+        lambda: length(name, 1, 100),
         lambda: None if _FIELD_NAME_RE.fullmatch(name) else match_invalid(),
         lambda: not_in() if name in _EXCLUDED_NAMES else None,
         lambda: (
@@ -141,12 +108,12 @@ def common_settings_errors(field: Field) -> ValidationErrors:
     errors: ValidationErrors = {}
     if not field.id:
         errors["id"] = required()
-    elif err := length_between(field.id, 1, 100):
+    elif err := length(field.id, 1, 100):
         errors["id"] = err
     if err := _check_name(field.name):
         errors["name"] = err
     help_text = getattr(field, "help", "")
-    if isinstance(help_text, str) and (err := length_between(help_text, 1, 300)):
+    if isinstance(help_text, str) and (err := length(help_text, 1, 300)):
         errors["help"] = err
     return errors
 

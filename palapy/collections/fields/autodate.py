@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import sqlite_text
-from palapy.collections.fields._godate import normalize_date
 from palapy.collections.fields._rules import common_settings_errors, required, values_mismatch
+from palapy.collections.fields._shapes import DateValues
 from palapy.collections.fields.base import Field, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors
 
@@ -15,21 +14,12 @@ __all__ = ["AutodateField"]
 _NEED_ONE = "Either onCreate or onUpdate must be enabled."
 
 
-class AutodateField(Field, tag="autodate", kw_only=True):
+class AutodateField(DateValues, Field, tag="autodate", kw_only=True):
+    """`normalize` formats the value the service set (dates already in PocketBase's format come
+    back unchanged); client-submitted values must be dropped by the caller."""
+
     onCreate: bool = True
     onUpdate: bool = False
-
-    def normalize(self, value: Any) -> str:
-        """The canonical date text of a value the service set (dates already in PocketBase's
-        format come back unchanged). Client-submitted values must be dropped by the caller."""
-        return normalize_date(value)
-
-    def to_db(self, value: Any) -> str:
-        return normalize_date(value)
-
-    def from_db(self, raw: Any) -> str:
-        # PocketBase reads every column as text (see sqlite_text).
-        return normalize_date(sqlite_text(raw))
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         return None

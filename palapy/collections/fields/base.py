@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import msgspec
 
 from palapy.tools.errors import FieldError, ValidationErrors
+from palapy.tools.gocast import json_number
 
 if TYPE_CHECKING:
     import apsw
@@ -78,11 +79,9 @@ class Field(msgspec.Struct, tag_field="type", kw_only=True, dict=True):
         data: dict[str, Any] = msgspec.to_builtins(self)
         data["type"] = self.type
         # Go prints float64 options such as a number field's `min: 5` without `.0`.
-        from palapy.tools.jsonx import normalize_number
-
         for key, value in data.items():
             if isinstance(value, float):
-                data[key] = normalize_number(value)
+                data[key] = json_number(value)
         return dict(sorted(data.items()))
 
     def is_multiple(self) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import go_bool, sqlite_text
 from palapy.collections.fields._rules import common_settings_errors, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors
+from palapy.tools.gocast import go_bool, sqlite_text
 
 __all__ = ["BoolField"]
 

@@ -4,36 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import sqlite_text
-from palapy.collections.fields._godate import normalize_date, parse_go_time
 from palapy.collections.fields._rules import common_settings_errors, required
+from palapy.collections.fields._shapes import DateValues
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
+from palapy.tools.dates import normalize_datetime
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.godate import parse_go_time
 
 __all__ = ["DateField"]
 
 
-class DateField(CommonField, tag="date", kw_only=True):
+class DateField(DateValues, CommonField, tag="date", kw_only=True):
     max: str = ""
     min: str = ""
 
     def __post_init__(self) -> None:
         # PocketBase keeps the options as dates: "2025-01-02" is saved as "2025-01-02 00:00:00.000Z"
         # and an unparseable bound as "".
-        self.min = normalize_date(self.min)
-        self.max = normalize_date(self.max)
-
-    def normalize(self, value: Any) -> str:
-        """`"2025-01-02"` -> `"2025-01-02 00:00:00.000Z"`; RFC 3339 and the other layouts Go's
-        loose cast knows are converted to UTC; anything else (numbers too) becomes `""`."""
-        return normalize_date(value)
-
-    def to_db(self, value: Any) -> str:
-        return normalize_date(value)
-
-    def from_db(self, raw: Any) -> str:
-        # PocketBase reads every column as text (see sqlite_text).
-        return normalize_date(sqlite_text(raw))
+        self.min = normalize_datetime(self.min)
+        self.max = normalize_datetime(self.max)
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         moment = parse_go_time(value)

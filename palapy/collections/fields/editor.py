@@ -4,32 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import go_string, sqlite_text
 from palapy.collections.fields._rules import MAX_SAFE_JSON_INT, common_settings_errors, int_range, required
+from palapy.collections.fields._shapes import TextValues
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import go_string
 
 __all__ = ["EditorField", "DEFAULT_EDITOR_MAX_SIZE"]
 
 DEFAULT_EDITOR_MAX_SIZE = 5 << 20
 
 
-class EditorField(CommonField, tag="editor", kw_only=True):
+class EditorField(TextValues, CommonField, tag="editor", kw_only=True):
     convertURLs: bool = False
     maxSize: int = 0
 
     def max_size(self) -> int:
         """The byte limit in force (`maxSize`, or 5 MiB when unset)."""
         return self.maxSize if self.maxSize > 0 else DEFAULT_EDITOR_MAX_SIZE
-
-    def normalize(self, value: Any) -> str:
-        return go_string(value)
-
-    def to_db(self, value: Any) -> str:
-        return value if isinstance(value, str) else go_string(value)
-
-    def from_db(self, raw: Any) -> str:
-        return sqlite_text(raw)
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         text = value if isinstance(value, str) else go_string(value)

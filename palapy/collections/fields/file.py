@@ -8,23 +8,24 @@ pending uploads in the value: any object with a string `name` (the generated sto
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 import msgspec
 
-from palapy.collections.fields._gocast import go_quote, sqlite_text, unique_strings
 from palapy.collections.fields._rules import (
     MAX_SAFE_JSON_INT,
     common_settings_errors,
     int_range,
-    length_between,
+    length,
     match_invalid,
     not_in,
     required,
 )
+from palapy.collections.fields._shapes import MultiValues
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools import jsonx
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import go_quote, sqlite_text, unique_strings
 
 __all__ = ["FileField", "DEFAULT_FILE_MAX_SIZE", "THUMB_SIZE_RE"]
 
@@ -75,17 +76,12 @@ def _cut_bytes(text: str, limit: int) -> str:
     return text if len(data) <= limit else data[:limit].decode("utf-8", "replace")
 
 
-class FileField(CommonField, tag="file", kw_only=True):
+class FileField(MultiValues, CommonField, tag="file", kw_only=True):
     maxSelect: int = 0
     maxSize: int = 0
     mimeTypes: list[str] = msgspec.field(default_factory=list)
     protected: bool = False
     thumbs: list[str] = msgspec.field(default_factory=list)
-
-    multi_capable: ClassVar[bool] = True
-
-    def is_multiple(self) -> bool:
-        return self.maxSelect > 1
 
     def max_select(self) -> int:
         return max(self.maxSelect, 1)
@@ -93,12 +89,6 @@ class FileField(CommonField, tag="file", kw_only=True):
     def max_size(self) -> int:
         """The per-file byte limit in force (`maxSize`, or 5 MiB when unset)."""
         return self.maxSize if self.maxSize > 0 else DEFAULT_FILE_MAX_SIZE
-
-    def column_definition(self) -> str:
-        return "JSON DEFAULT '[]' NOT NULL" if self.is_multiple() else "TEXT DEFAULT '' NOT NULL"
-
-    def empty_value(self) -> Any:
-        return [] if self.is_multiple() else ""
 
     def normalize(self, value: Any) -> Any:
         """A list of filenames (multiple) or the last one / `""` (single)."""
@@ -141,7 +131,7 @@ class FileField(CommonField, tag="file", kw_only=True):
         """Checks on one pending upload: its generated name, its size and (when `mimeTypes` is
         set) its sniffed `content_type`."""
         name = str(upload.name)
-        if err := length_between(name, 1, 150):
+        if err := length(name, 1, 150):
             return err
         if name and not _LOOSE_FILENAME.fullmatch(name):
             return match_invalid()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import JSON_DECODER, json_number, sqlite_text
 from palapy.collections.fields._rules import common_settings_errors, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools import jsonx
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import JSON_DECODER, json_number, sqlite_text
 
 __all__ = ["GeoPointField", "parse_geo_point"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from palapy.collections.fields._gocast import json_number, sanitize_text, sqlite_text, strict_json_decoder
 from palapy.collections.fields._rules import MAX_SAFE_JSON_INT, common_settings_errors, int_range, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools import jsonx
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import json_number, sanitize_text, sqlite_text, strict_json_decoder
 
 __all__ = ["JSONField", "InvalidJSONText", "DEFAULT_JSON_MAX_SIZE"]
 

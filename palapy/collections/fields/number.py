@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from palapy.collections.fields._gocast import format_float_v, go_float, json_number
 from palapy.collections.fields._rules import common_settings_errors, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import format_float_v, go_float, json_number
 
 __all__ = ["NumberField"]
 

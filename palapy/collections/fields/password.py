@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections.fields._gocast import go_string, sqlite_text
 from palapy.collections.fields._goregex import go_regex_search
 from palapy.collections.fields._rules import common_settings_errors, int_range, regex_error, required
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import go_string, sqlite_text
 
 __all__ = ["PasswordField", "MAX_PASSWORD_LENGTH", "DEFAULT_BCRYPT_COST"]
 

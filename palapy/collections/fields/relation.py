@@ -2,45 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import apsw
 
-from palapy.collections.fields._gocast import sqlite_text, unique_strings
-from palapy.collections.fields._rules import common_settings_errors, first_error, int_range, required
+from palapy.collections.fields._rules import (
+    common_settings_errors,
+    first_error,
+    int_range,
+    required,
+    too_many_values,
+)
+from palapy.collections.fields._shapes import StringListValues
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
-from palapy.collections.fields.select import multi_to_db, pick_values, too_many_values
 from palapy.db.connection import quote_ident
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import unique_strings
 
 __all__ = ["RelationField"]
 
 
-class RelationField(CommonField, tag="relation", kw_only=True):
+class RelationField(StringListValues, CommonField, tag="relation", kw_only=True):
     cascadeDelete: bool = False
     collectionId: str = ""
     maxSelect: int = 0
     minSelect: int = 0
-
-    multi_capable: ClassVar[bool] = True
-
-    def is_multiple(self) -> bool:
-        return self.maxSelect > 1
-
-    def column_definition(self) -> str:
-        return "JSON DEFAULT '[]' NOT NULL" if self.is_multiple() else "TEXT DEFAULT '' NOT NULL"
-
-    def empty_value(self) -> Any:
-        return [] if self.is_multiple() else ""
-
-    def normalize(self, value: Any) -> list[str] | str:
-        return pick_values(value, self.is_multiple())
-
-    def to_db(self, value: Any) -> str:
-        return multi_to_db(value, self.is_multiple())
-
-    def from_db(self, raw: Any) -> list[str] | str:
-        return pick_values(sqlite_text(raw), self.is_multiple())
 
     def validate_value(self, value: Any, ctx: ValueContext) -> FieldError | None:
         ids = unique_strings(value)

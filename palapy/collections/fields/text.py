@@ -6,7 +6,6 @@ from typing import Any
 
 import apsw
 
-from palapy.collections.fields._gocast import go_quote, go_string, sqlite_text
 from palapy.collections.fields._goregex import go_regex_search
 from palapy.collections.fields._rules import (
     MAX_SAFE_JSON_INT,
@@ -17,10 +16,12 @@ from palapy.collections.fields._rules import (
     regex_error,
     required,
 )
+from palapy.collections.fields._shapes import TextValues
 from palapy.collections.fields.autogenerate import generate_autovalue
 from palapy.collections.fields.base import CommonField, SettingsContext, ValueContext
 from palapy.db.connection import quote_ident
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
+from palapy.tools.gocast import go_quote, go_string
 
 __all__ = ["TextField", "DEFAULT_ID_PATTERN", "DEFAULT_MAX_TEXT"]
 
@@ -39,7 +40,7 @@ _RESERVED_PKS = (
 )
 
 
-class TextField(CommonField, tag="text", kw_only=True):
+class TextField(TextValues, CommonField, tag="text", kw_only=True):
     autogeneratePattern: str = ""
     max: int = 0
     min: int = 0
@@ -50,16 +51,6 @@ class TextField(CommonField, tag="text", kw_only=True):
         if self.primaryKey:
             return "TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL"
         return "TEXT DEFAULT '' NOT NULL"
-
-    def normalize(self, value: Any) -> str:
-        """Anything becomes text: numbers as Go prints them, null/arrays/objects as `""`."""
-        return go_string(value)
-
-    def to_db(self, value: Any) -> str:
-        return value if isinstance(value, str) else go_string(value)
-
-    def from_db(self, raw: Any) -> str:
-        return sqlite_text(raw)
 
     def autogenerate(self, prefix: str = "") -> str:
         """`prefix` plus a random value from `autogeneratePattern` (the `:autogenerate` modifier

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from palapy.collections.filter.functions import call_function
-from palapy.collections.filter.lexer import Token, TokenType, go_quote
+from palapy.collections.filter.lexer import Token, TokenType
 from palapy.collections.filter.macros import macro_value
 from palapy.collections.filter.operand import MULTI_VALUE, NullFallback, Operand, ResolveError
 from palapy.collections.filter.parser import ERR_EMPTY, Expr, Group, parse
 from palapy.collections.filter.resolver import Resolver
-from palapy.collections.filter.scope import FieldResolver, Scope, go_string
+from palapy.collections.filter.scope import FieldResolver, Scope
 from palapy.collections.filter.sql import Param, Sql, col, ident
+from palapy.tools.gocast import go_quote, go_string
 
 __all__ = [
     "compile_text",

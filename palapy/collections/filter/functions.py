@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from palapy.collections.filter.lexer import Token, TokenType, go_quote
+from palapy.collections.filter.lexer import Token, TokenType
 from palapy.collections.filter.operand import NullFallback, Operand, ResolveError
 from palapy.collections.filter.sql import Sql
+from palapy.tools.gocast import go_quote
 
 __all__ = ["call_function", "FUNCTIONS"]
 

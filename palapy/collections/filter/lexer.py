@@ -4,7 +4,8 @@ Behaviour follows the fexpr scanner used by PocketBase 0.40 as observed on the r
 whitespace is only space, tab and newline (a `\\r` is an error); numbers have no exponent;
 quoted text unescapes only `\\\\ \\n \\r \\t \\' \\"` and keeps any other `\\x` as written;
 a parenthesised group is captured raw and parsed again recursively; functions nest at most
-three calls deep.
+three calls deep. A NUL character is the Go scanner's end-of-input marker: it ends (and is
+consumed with) the token being scanned, and ends the whole filter where a token would start.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
-__all__ = ["Token", "TokenType", "Scanner", "FilterSyntaxError", "go_quote", "go_quote_rune"]
+from palapy.tools.gocast import go_quote, go_quote_rune
+
+__all__ = ["Token", "TokenType", "Scanner", "FilterSyntaxError"]
 
 MAX_FUNC_DEPTH = 3
+NUL = "\0"
 
 SIGN_OPS = frozenset(
     {"=", "!=", "~", "!~", "<", "<=", ">", ">=", "?=", "?!=", "?~", "?!~", "?<", "?<=", "?>", "?>="}
@@ -49,33 +53,6 @@ class Token:
     type: TokenType
     literal: str
     args: tuple[Token, ...] = ()
-
-
-# -- Go-style %q quoting, so raw errors read like PocketBase's -------------------
-_GO_ESC = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
-
-
-def _go_char(ch: str, quote: str) -> str:
-    if ch == quote or ch == "\\":
-        return "\\" + ch
-    if ch in _GO_ESC:
-        return _GO_ESC[ch]
-    code = ord(ch)
-    if code < 0x20 or code == 0x7F:
-        return f"\\x{code:02x}"
-    if not ch.isprintable():
-        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-    return ch
-
-
-def go_quote(text: str) -> str:
-    """Go's `%q` for a string."""
-    return '"' + "".join(_go_char(c, '"') for c in text) + '"'
-
-
-def go_quote_rune(ch: str) -> str:
-    """Go's `%q` for a single rune."""
-    return "'" + _go_char(ch, "'") + "'"
 
 
 # -- character classes -------------------------------------------------------------
@@ -123,11 +100,17 @@ class Scanner:
     def _peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
+    def _skip_nul(self) -> None:
+        """A NUL ending a token is consumed with it (Go reads it as EOF and does not unread)."""
+        if self._peek() == NUL:
+            self.pos += 1
+
     # -- dispatch ------------------------------------------------------------------
     def scan(self) -> Token:
         """The next token; raises FilterSyntaxError on malformed input."""
         ch = self._peek()
-        if ch == "":
+        if ch == "" or ch == NUL:
+            self.pos += len(ch)
             return Token(TokenType.EOF, "")
         if _is_ws(ch):
             return self._scan_whitespace()
@@ -151,7 +134,9 @@ class Scanner:
         start = self.pos
         while self.pos < len(self.text) and _is_ws(self.text[self.pos]):
             self.pos += 1
-        return Token(TokenType.WS, self.text[start : self.pos])
+        end = self.pos
+        self._skip_nul()
+        return Token(TokenType.WS, self.text[start:end])
 
     def _scan_number(self) -> Token:
         buf: list[str] = []
@@ -163,6 +148,7 @@ class Scanner:
                 had_dot = had_dot or ch == "."
                 self.pos += 1
                 continue
+            self._skip_nul()
             break
         literal = "".join(buf)
         if literal == "-" or literal.startswith(".") or literal.endswith("."):
@@ -184,8 +170,10 @@ class Scanner:
         while self.pos < len(self.text):
             ch = self.text[self.pos]
             self.pos += 1
+            if ch == NUL:
+                return "".join(out), False
             if ch == "\\":
-                if self.pos >= len(self.text):
+                if self.pos >= len(self.text) or self.text[self.pos] == NUL:
                     out.append(ch)
                     return "".join(out), False
                 nxt = self.text[self.pos]
@@ -208,6 +196,7 @@ class Scanner:
         while self.pos < len(self.text) and pred(self.text[self.pos]):  # type: ignore[operator]
             self.pos += 1
         literal = self.text[start : self.pos]
+        self._skip_nul()
         if literal not in valid:
             raise FilterSyntaxError(f"invalid {what} operator {go_quote(literal)}")
         return Token(ttype, literal)
@@ -219,6 +208,9 @@ class Scanner:
         end = self.text.find("\n", self.pos)
         if end < 0:
             end = len(self.text)
+        nul = self.text.find(NUL, self.pos, end)
+        if nul >= 0:
+            end = nul
         literal = self.text[self.pos : end].strip()
         self.pos = end + 1 if end < len(self.text) else end
         return Token(TokenType.COMMENT, literal)
@@ -237,6 +229,8 @@ class Scanner:
                     raise FilterSyntaxError(f"invalid quoted text {go_quote(raw)}")
                 continue
             self.pos += 1
+            if ch == NUL:
+                break
             if ch == "(":
                 depth += 1
             elif ch == ")":
@@ -264,6 +258,7 @@ class Scanner:
                 break
             self.pos += 1
         literal = self.text[start : self.pos]
+        self._skip_nul()
         if not is_valid_identifier(literal):
             raise FilterSyntaxError(f"invalid identifier {go_quote(literal)}")
         return Token(TokenType.IDENTIFIER, literal)
@@ -275,7 +270,7 @@ class Scanner:
         qname = go_quote(name)
         while True:
             ch = self._peek()
-            if ch == "":
+            if ch == "" or ch == NUL:
                 raise FilterSyntaxError(f"invalid or incomplete function {qname} (expected ')')")
             if ch == ")":
                 self.pos += 1

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from palapy.collections.fields import Field, RelationField
-from palapy.collections.filter.lexer import go_quote
 from palapy.collections.filter.operand import Join, NullFallback, Operand, ResolveError
 from palapy.collections.filter.resolver import MULTI_VALUER_TYPES, columnify, split_modifier
-from palapy.collections.filter.scope import go_json, go_string, to_param_value
+from palapy.collections.filter.scope import go_json, to_param_value
 from palapy.collections.filter.sql import Param, Sql, col, ident
+from palapy.tools.gocast import go_quote, go_string, parse_go_float, unique_strings
 
 if TYPE_CHECKING:
     from palapy.collections.filter.resolver import _Run
@@ -71,48 +71,12 @@ def _extract(data: Any, keys: list[str]) -> Any:
     return cur
 
 
-def _parse_go_float(text: str) -> float | None:
-    if not text or text != text.strip() or "_" in text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
 def _to_slice(value: Any) -> list[Any]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
         return list(value)
     return [value]
-
-
-def _unique_strings(value: Any) -> list[str]:
-    """PocketBase's list.ToUniqueStringSlice: non-empty unique strings, order kept."""
-    items: list[Any]
-    if value is None:
-        items = []
-    elif isinstance(value, str):
-        items = [value] if value else []
-        if "[" in value:
-            from palapy.tools import jsonx
-
-            try:
-                decoded = jsonx.decode(value)
-                if isinstance(decoded, list) and all(isinstance(x, str) for x in decoded):
-                    items = decoded
-            except jsonx.DecodeError:
-                pass
-    elif isinstance(value, (list, tuple)):
-        items = [go_string(x) for x in value]
-    else:
-        items = [go_string(value)]
-    out: list[str] = []
-    for item in items:
-        if item and item not in out:
-            out.append(item)
-    return out
 
 
 def resolve_static(run: _Run, path: list[str]) -> Operand:
@@ -130,7 +94,7 @@ def resolve_static(run: _Run, path: list[str]) -> Operand:
         # Multipart bodies send numbers as text: cast for number fields of the base collection.
         fld = run.res.base.field(path[-1])
         if fld is not None and fld.type == "number":
-            parsed = _parse_go_float(value)
+            parsed = parse_go_float(value)
             if parsed is not None:
                 value = parsed
     elif value is not None and not isinstance(value, (bool, int, float)):
@@ -228,7 +192,7 @@ def _body_relation(run: _Run, fld: RelationField, request: RequestInfo) -> Opera
         raise ResolveError(
             f"failed to load collection {go_quote(fld.collectionId)} from data field {go_quote(fld.name)}"
         )
-    ids = _unique_strings((request.body or {}).get(fld.name)) if request.body else []
+    ids = unique_strings((request.body or {}).get(fld.name)) if request.body else []
     if not ids:
         return Operand.raw("NULL")
     run.collection = rel_coll

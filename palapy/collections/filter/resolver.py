@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from palapy.collections.fields import RelationField
-from palapy.collections.filter.lexer import go_quote
 from palapy.collections.filter.operand import Join, MultiMatch, NullFallback, Operand, ResolveError
 from palapy.collections.filter.sql import Sql, col, ident, json_array_length, json_each, json_extract
+from palapy.tools.gocast import go_quote, parse_go_int
 
 if TYPE_CHECKING:
     from palapy.collections.filter.scope import Scope
@@ -60,10 +60,6 @@ def split_modifier(combined: str) -> tuple[str, str]:
     if parts[1] in MODIFIERS:
         return parts[0], parts[1]
     raise ResolveError(f"unknown modifier in {go_quote(combined)}")
-
-
-def _is_go_int(text: str) -> bool:
-    return bool(re.fullmatch(r"[+-]?\d+", text, re.ASCII))
 
 
 def has_single_column_unique_index(indexes: list[str], column: str) -> bool:
@@ -210,12 +206,12 @@ class _Run:
         raise ResolveError(f"failed to resolve field {go_quote(self.name)}")
 
     def _json_path(self, field_name: str, rest: list[str]) -> Operand:
+        # An empty segment (`meta..0`) adds nothing, as in PocketBase; a path SQLite rejects
+        # (`meta.a..b`) fails when the query runs (a 400 for lists).
         path: list[str] = []
         for j, p in enumerate(rest):
             clean = columnify(p)
-            if not clean:
-                raise ResolveError(f"invalid json path in field {go_quote(self.name)}")
-            if _is_go_int(p):
+            if parse_go_int(p) is not None:  # strconv.Atoi succeeds: an array index
                 path.append(f"[{clean}]")
             else:
                 path.append(("." if j > 0 else "") + clean)

@@ -8,20 +8,20 @@ LEFT JOIN ... WHERE <conditions>)`, which needs no DISTINCT in the caller's quer
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from palapy.collections.filter.operand import Join, Operand, ResolveError
 from palapy.collections.filter.sql import Sql, ident
 from palapy.tools import jsonx
+from palapy.tools.gocast import json_number
 
 if TYPE_CHECKING:
     from palapy.collections.model import Collection
     from palapy.collections.registry import CollectionRegistry
     from palapy.collections.request_info import RequestInfo
 
-__all__ = ["Scope", "FieldResolver", "to_param_value", "go_json", "go_string"]
+__all__ = ["Scope", "FieldResolver", "to_param_value", "go_json"]
 
 
 def go_json(value: Any) -> str:
@@ -32,9 +32,9 @@ def go_json(value: Any) -> str:
             return {str(k): norm(v[k]) for k in sorted(v, key=str)}
         if isinstance(v, (list, tuple)):
             return [norm(x) for x in v]
-        if isinstance(v, float):
-            return jsonx.normalize_number(v)
-        if isinstance(v, (str, int, bool)) or v is None:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return json_number(v)  # Go holds JSON numbers as float64
+        if isinstance(v, (str, bool)) or v is None:
             return v
         return str(v)
 
@@ -46,35 +46,6 @@ def go_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def go_string(value: Any) -> str:
-    """spf13/cast's ToString: "" for None and for lists/maps, Go number formatting."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if value in (float("inf"), float("-inf")):
-            return "+Inf" if value > 0 else "-Inf"
-        if value == 0:
-            return "-0" if math.copysign(1.0, value) < 0 else "0"
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
-        from decimal import Decimal
-
-        return format(Decimal(repr(value)), "f")
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("utf-8", "replace")
-    if isinstance(value, (list, tuple, dict, set)):
-        return ""
-    return str(value)
 
 
 def to_param_value(value: Any) -> Any:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from palapy.collections.filter.lexer import go_quote
 from palapy.collections.filter.operand import NullFallback, Operand, ResolveError
 from palapy.collections.filter.resolver import columnify
 from palapy.collections.filter.sql import Sql, ident
+from palapy.tools.gocast import go_quote
 
 if TYPE_CHECKING:
     from palapy.collections.filter.scope import Scope

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from palapy.collections.filter.lexer import go_quote
 from palapy.collections.filter.operand import ResolveError
 from palapy.collections.filter.scope import FieldResolver, Scope
 from palapy.collections.filter.sql import Sql, col, ident
+from palapy.tools.gocast import go_quote
 
 __all__ = ["SortItem", "parse_sort", "resolve_sort", "render_sort", "MAX_SORT_ITEMS", "MAX_SORT_FIELD_LENGTH"]
 

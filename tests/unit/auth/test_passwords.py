@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import bcrypt
 import pytest
 
@@ -25,13 +23,11 @@ def test_argon2_round_trip_and_mismatch() -> None:
     assert not needs_rehash(stored)
 
 
-def test_hashing_stays_fast_enough_for_a_login_endpoint() -> None:
-    hash_password("warm-up")
-    started = time.perf_counter()
-    for _ in range(3):
-        hash_password("pass123456")
-    # ~25-30 ms each on a 2-core box; a generous bound catches a parameter mistake (e.g. 64 MiB x 3).
-    assert (time.perf_counter() - started) / 3 < 0.15
+def test_new_hashes_use_the_login_sized_argon2id_parameters() -> None:
+    # The parameters decide the cost of a login (~28 ms here, measured in the closing note);
+    # the hash string records them, so a parameter mistake (e.g. 64 MiB x 3) shows here.
+    stored = hash_password("pass123456")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_pocketbase_bcrypt_hashes_verify_and_need_rehash() -> None:

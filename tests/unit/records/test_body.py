@@ -43,7 +43,7 @@ def test_json_object_is_decoded_and_trailing_junk_is_tolerated() -> None:
     assert body.files == {}
 
 
-@pytest.mark.parametrize("raw", [b"{", b"[1,2]", b'"text"', b"{'a':1}", b'{"a": NaN}'])
+@pytest.mark.parametrize("raw", [b"{", b"[1,2]", b'"text"', b"{'a':1}", b'{"a": NaN}', b'{"n": 1e400}'])
 def test_invalid_or_non_object_json_is_a_generic_400(raw: bytes) -> None:
     with pytest.raises(ApiError) as exc:
         parse_body("application/json", raw)

@@ -12,7 +12,6 @@ from palapy.collections.fields import (
 )
 from palapy.collections.model import Collection
 from palapy.files.uploads import UploadedFile
-from palapy.records._cast import to_string, to_unique_strings
 from palapy.records.modifiers import resolve_modifiers
 
 
@@ -88,12 +87,3 @@ def test_file_modifiers_mix_names_and_uploads() -> None:
     out = resolve_modifiers(_posts(), {"+files": upload}, {"files": ["old2.txt"]})
     assert out["files"] == [upload, "old2.txt"]
 
-
-def test_go_casts() -> None:
-    assert to_string(12.0) == "12" and to_string(1.5) == "1.5" and to_string(True) == "true"
-    assert to_string(None) == "" and to_string([1]) == ""
-    assert to_unique_strings('["a","b","a"]') == ["a", "b"]
-    assert to_unique_strings("a,b") == ["a,b"]
-    assert to_unique_strings("[broken") == ["[broken"]
-    assert to_unique_strings(["x", "", 1, "x"]) == ["x", "1"]
-    assert to_unique_strings(5) == []

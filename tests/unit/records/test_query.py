@@ -28,6 +28,7 @@ def test_defaults_and_bounds() -> None:
         {"page": " 1"},
         {"page": "1_0"},
         {"page": "9" * 30},
+        {"page": "5\n"},
     ],
 )
 def test_bad_values_are_400(query: dict[str, str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from palapy.collections.filter.lexer import FilterSyntaxError, Scanner, Token, TokenType, go_quote
+from palapy.collections.filter.lexer import FilterSyntaxError, Scanner, Token, TokenType
 
 
 def tokens(text: str) -> list[Token]:
@@ -134,9 +134,3 @@ def test_functions_nest_at_most_three_calls_deep() -> None:
         'invalid identifier argument "b" in function "a": invalid identifier argument "c" in function "b": '
         'invalid identifier argument "d" in function "c": max nested function arguments reached (max: 3)'
     )
-
-
-def test_go_quote_matches_go_percent_q() -> None:
-    assert go_quote('a"b\\c\n') == '"a\\"b\\\\c\\n"'
-    assert go_quote("é") == '"é"'
-    assert go_quote("\x01") == '"\\x01"'

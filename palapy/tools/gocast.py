@@ -18,12 +18,15 @@ __all__ = [
     "go_float",
     "go_bool",
     "parse_go_float",
+    "parse_go_int",
+    "parse_go_bool",
     "format_float_f",
     "format_float_v",
     "json_number",
     "unique_strings",
     "decode_string_array_prefix",
     "go_quote",
+    "go_quote_rune",
     "JSON_DECODER",
     "strict_json_decoder",
     "sqlite_text",
@@ -42,6 +45,8 @@ _HEX_FLOAT = re.compile(
     r"[pP]([+-]?[0-9](?:_?[0-9])*)"
 )
 _GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+_DEC_INT = re.compile(r"[+-]?[0-9]+")
 
 _MAX_INT64 = 2**63 - 1
 
@@ -153,6 +158,24 @@ def parse_go_float(text: str) -> float | None:
     if math.isinf(value):
         return None  # out of range: Go returns ±Inf with an error, cast turns it into 0
     return value
+
+
+def parse_go_int(text: str) -> int | None:
+    """`strconv.Atoi` (`ParseInt(text, 10, 64)`): an optional sign and ASCII digits within
+    int64; None where Go returns an error."""
+    if not _DEC_INT.fullmatch(text):
+        return None
+    value = int(text)
+    return value if -_MAX_INT64 - 1 <= value <= _MAX_INT64 else None
+
+
+def parse_go_bool(text: str) -> bool | None:
+    """`strconv.ParseBool`: `1 t T TRUE true True` / `0 f F FALSE false False`; None otherwise."""
+    if text in _GO_TRUE:
+        return True
+    if text in _GO_FALSE:
+        return False
+    return None
 
 
 def go_string(value: Any) -> str:
@@ -299,32 +322,27 @@ def unique_strings(value: Any) -> list[str]:
     return _nonzero_uniques(result)
 
 
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+def _go_quoted_char(ch: str, quote: str) -> str:
+    if ch == quote or ch == "\\":
+        return "\\" + ch
+    if ch in _GO_ESCAPES:
+        return _GO_ESCAPES[ch]
+    code = ord(ch)
+    if code < 0x20 or code == 0x7F:
+        return f"\\x{code:02x}"
+    if not ch.isprintable():
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return ch
+
+
 def go_quote(value: str) -> str:
     """Go's `%q` for a string: double-quoted with Go escapes for quotes and unprintables."""
-    out = ['"']
-    for ch in value:
-        code = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\a":
-            out.append("\\a")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\v":
-            out.append("\\v")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        elif code >= 0x80 and not ch.isprintable() and ch != " ":
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    return '"' + "".join(_go_quoted_char(ch, '"') for ch in value) + '"'
+
+
+def go_quote_rune(ch: str) -> str:
+    """Go's `%q` for a single rune: single-quoted, escaped like `go_quote`."""
+    return "'" + _go_quoted_char(ch, "'") + "'"

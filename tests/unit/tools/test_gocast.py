@@ -8,16 +8,19 @@ from typing import Any
 
 import pytest
 
-from palapy.collections.fields._gocast import (
+from palapy.tools.gocast import (
     decode_string_array_prefix,
     format_float_f,
     format_float_v,
     go_bool,
     go_float,
     go_quote,
+    go_quote_rune,
     go_string,
     json_number,
+    parse_go_bool,
     parse_go_float,
+    parse_go_int,
     unique_strings,
 )
 
@@ -133,6 +136,8 @@ def test_decode_string_array_prefix(text: str, items: list[str], complete: bool)
 
 def test_unique_strings() -> None:
     assert unique_strings("a,b") == ["a,b"]
+    assert unique_strings('["a","b","a"]') == ["a", "b"]
+    assert unique_strings("[broken") == ["[broken"]
     assert unique_strings(["b", "a", "b", "", None, 1, 1.5, True, [1], {"a": 1}]) == [
         "b",
         "a",
@@ -154,7 +159,40 @@ def test_unique_strings() -> None:
         ("é", '"é"'),
         ("\x01", '"\\x01"'),
         ("\u200b", '"\\u200b"'),
+        ('a"b\\c\n', '"a\\"b\\\\c\\n"'),
     ],
 )
 def test_go_quote(text: str, quoted: str) -> None:
     assert go_quote(text) == quoted
+
+
+def test_go_quote_rune_escapes_the_single_quote() -> None:
+    assert (go_quote_rune("'"), go_quote_rune('"'), go_quote_rune("\r")) == ("'\\''", "'\"'", "'\\r'")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0", 0),
+        ("-12", -12),
+        ("+7", 7),
+        ("007", 7),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(-(2**63)), -(2**63)),
+        (str(2**63), None),
+        ("", None),
+        ("1.0", None),
+        ("1_000", None),
+        (" 1", None),
+        ("1\n", None),
+        ("\u0661", None),
+    ],
+)
+def test_parse_go_int(text: str, value: int | None) -> None:
+    assert parse_go_int(text) == value
+
+
+def test_parse_go_bool() -> None:
+    assert [parse_go_bool(t) for t in ("1", "t", "TRUE", "True")] == [True] * 4
+    assert [parse_go_bool(t) for t in ("0", "f", "FALSE", "False")] == [False] * 4
+    assert [parse_go_bool(t) for t in ("", "yes", "tRUE", " true")] == [None] * 4

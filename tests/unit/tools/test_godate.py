@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from palapy.collections.fields._godate import GoTime, normalize_date, parse_go_time
+from palapy.tools.dates import normalize_datetime
+from palapy.tools.godate import GoTime, parse_go_time
 
 
 @pytest.mark.parametrize(
@@ -31,10 +34,12 @@ from palapy.collections.fields._godate import GoTime, normalize_date, parse_go_t
         ("2025-01-02 10:00:00 ABCDEF", ""),
         ("2025-01-02T10:00:00+25:00", ""),
         ("jan 02 15:04:05", "0000-01-02 15:04:05.000Z"),
+        # 24 characters like PocketBase's own layout, but only another layout matches.
+        ("2025-01-02  10:00:00.12Z", "2025-01-02 10:00:00.120Z"),
     ],
 )
 def test_layouts(text: str, canonical: str) -> None:
-    assert normalize_date(text) == canonical
+    assert normalize_datetime(text) == canonical
 
 
 def test_go_texts_of_a_time() -> None:
@@ -54,3 +59,10 @@ def test_times_compare_with_nanoseconds() -> None:
     b = parse_go_time("2021-01-01T00:00:00Z")
     assert a is not None and b is not None and a > b
     assert GoTime.from_parts(1970, 1, 1, 0, 0, 0, 0) == GoTime(0, 0, 0)
+
+
+def test_to_datetime_covers_the_years_datetime_can_hold() -> None:
+    moment = parse_go_time("2021-01-01T00:00:00.123456789Z")
+    assert moment is not None and moment.to_datetime() == datetime(2021, 1, 1, 0, 0, 0, 123456, tzinfo=UTC)
+    year_zero = parse_go_time("12:30PM")
+    assert year_zero is not None and year_zero.to_datetime() is None

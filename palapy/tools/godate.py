@@ -1,5 +1,6 @@
 """Date parsing with PocketBase's results: its own layout first, then the same list of layouts
-(with Go's `time.Parse` rules) that its loose cast tries. Anything else is the zero date `""`.
+(with Go's `time.Parse` rules) that its loose cast tries. Anything else is no date (None).
+`palapy.tools.dates` turns the result into PocketBase's date text.
 
 Values are kept as `GoTime` (UTC days since 1970 + seconds of day + nanoseconds), which covers
 year 0 (time-only inputs such as `3:04PM` land there, as in Go) and compares exactly.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["GoTime", "parse_go_time", "normalize_date"]
+__all__ = ["GoTime", "parse_go_time"]
 
 _SHORT_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _SHORT_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
@@ -78,6 +79,13 @@ class GoTime:
             value.second,
             value.microsecond * 1000,
         )
+
+    def to_datetime(self) -> datetime | None:
+        """The same instant as an aware UTC datetime (microseconds); None before year 1 or after 9999."""
+        y, m, d, hh, mm, ss = self._parts()
+        if not 1 <= y <= 9999:
+            return None
+        return datetime(y, m, d, hh, mm, ss, self.nanos // 1000, tzinfo=UTC)
 
     def is_zero(self) -> bool:
         """Go's zero time: 0001-01-01 00:00:00 UTC."""
@@ -228,6 +236,18 @@ def _skip(value: str, literal: str) -> str:
 _FRACTION_TOKENS = ("frac3", "frac6", "frac9", "frac?")
 
 
+def _optional_fraction(st: _State, value: str) -> str:
+    """A `.`/`,` with any number of digits, if the value has one there: a layout's optional
+    `.999999999`, and the fraction Go accepts after seconds that the layout leaves without one."""
+    if len(value) < 2 or value[0] not in ".," or not value[1].isascii() or not value[1].isdigit():
+        return value
+    n = 2
+    while n < len(value) and value[n].isascii() and value[n].isdigit():
+        n += 1
+    st.nanos = _nanos(value, n)
+    return value[n:]
+
+
 def _apply(st: _State, token: str, value: str, following: str | None) -> str:
     if token == "Y4":
         if len(value) < 4 or not value[:4].isascii() or not value[:4].isdigit():
@@ -266,29 +286,15 @@ def _apply(st: _State, token: str, value: str, following: str | None) -> str:
         if st.second >= 60:
             raise _Bad
         # A fraction the layout does not mention is still accepted right after the seconds.
-        if (
-            len(value) >= 2
-            and value[0] in ".,"
-            and value[1].isascii()
-            and value[1].isdigit()
-            and following not in _FRACTION_TOKENS
-        ):
-            n = 2
-            while n < len(value) and value[n].isascii() and value[n].isdigit():
-                n += 1
-            st.nanos, value = _nanos(value, n), value[n:]
+        if following not in _FRACTION_TOKENS:
+            value = _optional_fraction(st, value)
     elif token in ("frac3", "frac6", "frac9"):
         width = 1 + int(token[4:])
         if len(value) < width:
             raise _Bad
         st.nanos, value = _nanos(value, width), value[width:]
     elif token == "frac?":
-        # Optional here; any number of digits is taken.
-        if len(value) >= 2 and value[0] in ".," and value[1].isascii() and value[1].isdigit():
-            n = 2
-            while n < len(value) and value[n].isascii() and value[n].isdigit():
-                n += 1
-            st.nanos, value = _nanos(value, n), value[n:]
+        value = _optional_fraction(st, value)
     elif token == "PM":
         if value[:2] == "PM":
             st.pm = True
@@ -387,13 +393,3 @@ def parse_go_time(value: Any) -> GoTime | None:
         if parsed is not None:
             return None if parsed.is_zero() else parsed
     return None
-
-
-def normalize_date(value: Any) -> str:
-    """The canonical date text for any input: `YYYY-MM-DD HH:MM:SS.sssZ`, or `""`."""
-    if isinstance(value, str) and len(value) == 24 and value[10] == " " and value[-1] == "Z":
-        # Fast path for values already in PocketBase's format (every stored value).
-        parsed = _parse_layout(_LAYOUTS[0], value)
-    else:
-        parsed = parse_go_time(value)
-    return parsed.pb_format() if parsed is not None else ""
