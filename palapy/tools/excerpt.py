@@ -33,7 +33,19 @@ _VOID = {
     "source", "track", "wbr",
 }  # fmt: skip
 # Start tags an HTML5 parser puts into <head> while no body content was seen.
-_HEAD = {"base", "basefont", "bgsound", "link", "meta", "noframes", "noscript", "script", "style", "template", "title"}
+_HEAD = {
+    "base",
+    "basefont",
+    "bgsound",
+    "link",
+    "meta",
+    "noframes",
+    "noscript",
+    "script",
+    "style",
+    "template",
+    "title",
+}
 _GO_RE_SPACE = re.compile(r"[\t\n\f\r ]+")  # RE2's \s: ASCII only, no \v
 # Go's unicode.IsSpace, for strings.TrimSpace.
 _GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"

@@ -28,7 +28,7 @@ FIELD_OPERANDS: dict[str, tuple[str, ...]] = {
     "score": ("1.5", "0"),
     "published": ("true",),
     "status": ("'draft'", "null"),
-    "tags": ("'a'", "'[\"a\",\"b\"]'"),
+    "tags": ("'a'", '\'["a","b"]\''),
     "author": ("'{u1}'", "''"),
     "editors": ("'{u2}'",),
     "meta": ("null",),
@@ -141,7 +141,9 @@ def modifiers_and_macros() -> Iterator[Probe]:
     # Non-superusers may not mention @request./@collection. in a client filter or sort.
     for flt in ("@request.auth.id != ''", "title = '@collection.x'"):
         yield _filtered("articles", flt, "user1")
-    yield _list("articles", "A user sort through @request answers like PocketBase.", "user1", sort="@request.auth.id")
+    yield _list(
+        "articles", "A user sort through @request answers like PocketBase.", "user1", sort="@request.auth.id"
+    )
 
 
 RELATION_FILTERS: tuple[tuple[str, str], ...] = (
@@ -218,7 +220,9 @@ SORTS = (
 def sorting() -> Iterator[Probe]:
     for sort in SORTS:
         for auth in ("guest", "superuser"):
-            yield _list("articles", f"Articles sorted by {sort!r} as {auth} agree.", auth, sort=sort, fields="id")
+            yield _list(
+                "articles", f"Articles sorted by {sort!r} as {auth} agree.", auth, sort=sort, fields="id"
+            )
     yield Probe(
         "A random sort returns the same set of articles.",
         _LIST.format(c="articles"),
@@ -226,7 +230,15 @@ def sorting() -> Iterator[Probe]:
         auth="superuser",
         unordered=True,
     )
-    for bad in ("nope", "title,nope", "@request.method", "a,b,c,d,e,f,g,h,i", "-", "author.nope", "title:upper"):
+    for bad in (
+        "nope",
+        "title,nope",
+        "@request.method",
+        "a,b,c,d,e,f,g,h,i",
+        "-",
+        "author.nope",
+        "title:upper",
+    ):
         yield _list("articles", f"The sort {bad!r} answers like PocketBase.", "superuser", sort=bad)
 
 
@@ -316,7 +328,9 @@ def expanding() -> Iterator[Probe]:
             )
     for coll, expand in (("comments", "article,likes"), ("articles", "author.team,comments_via_article")):
         for auth in ("guest", "user2"):
-            yield _list(coll, f"{coll} listed with expand {expand!r} as {auth} agree.", auth, sort="id", expand=expand)
+            yield _list(
+                coll, f"{coll} listed with expand {expand!r} as {auth} agree.", auth, sort="id", expand=expand
+            )
 
 
 PAGINATION: tuple[dict[str, str], ...] = (
@@ -340,10 +354,18 @@ def pagination() -> Iterator[Probe]:
     for params in PAGINATION:
         for auth in ("guest", "superuser"):
             text = "&".join(f"{k}={v}" for k, v in params.items())
-            yield _list("articles", f"Articles paged with {text} as {auth} agree.", auth, sort="id", fields="id", **params)
+            yield _list(
+                "articles",
+                f"Articles paged with {text} as {auth} agree.",
+                auth,
+                sort="id",
+                fields="id",
+                **params,
+            )
 
 
 COLLECTIONS = (
+    "snippets",
     "users",
     "orgs",
     "teams",
@@ -379,7 +401,9 @@ def rules() -> Iterator[Probe]:
             yield _list(coll, f"The {coll} list as {auth} agrees.", auth, sort="id")
     for coll, rec in VIEWS:
         for auth in ("guest", "user1", "user2", "user3", "superuser"):
-            yield Probe(f"The {coll} record {rec} viewed as {auth} agrees.", _VIEW.format(c=coll, id=rec), auth=auth)
+            yield Probe(
+                f"The {coll} record {rec} viewed as {auth} agrees.", _VIEW.format(c=coll, id=rec), auth=auth
+            )
 
 
 BAD_FILTERS = (
@@ -422,7 +446,7 @@ BAD_FILTERS = (
     "title ~ ",
     "title = 'caf\u00e9 \u65e5\u672c \U0001f600'",
     "title = 'it\\'s \"quoted\"'",
-    "title = \"it's \\\"quoted\\\"\"",
+    'title = "it\'s \\"quoted\\""',
     "title ~ '100%'",
     "title ~ '100\\%'",
     "title ~ 'real_deal'",
@@ -465,7 +489,121 @@ def bad_input() -> Iterator[Probe]:
         for auth in ("guest", "superuser"):
             yield _filtered("articles", flt, auth, name=f"{label} as {auth} answers like PocketBase.")
     yield _list("nope", "An unknown collection answers 404 like PocketBase.")
-    yield _list("articles", "An empty filter lists like PocketBase.", "superuser", filter="", sort="id", fields="id")
+    yield _list(
+        "articles", "An empty filter lists like PocketBase.", "superuser", filter="", sort="id", fields="id"
+    )
+
+
+PICKER_FIELDS = (
+    "title:excerpt(5 true)",
+    "title:excerpt 5",
+    "title:excerpt(5)(1)",
+    "title:excerpt(5,true,)",
+    "title:excerpt(5,tRuE)",
+    "title:excerpt(5,TRUE)",
+    "title:excerpt(010,true)",
+    "title:excerpt(0x5,true)",
+    "title:excerpt(5.9)",
+    "title:excerpt(-5)",
+    "title:excerpt(99999999999999999999)",
+    "nope:excerpt(0)",
+    "nope:bad",
+    "title:excerpt(5),title",
+    "title,title:excerpt(5)",
+    "*:excerpt(4)",
+    "title:excerpt('5')",
+    "title:excerpt(5,true,x)",
+    "title.x:excerpt(3)",
+    "title:excerpt(3).x",
+    "(title)",
+    "'title'",
+    "title'",
+    "id,(",
+    'id,"x"',
+    "id,`x`",
+    "a\\,b",
+    "title:",
+    ":excerpt(3)",
+    "title::excerpt(3)",
+    "title:excerpt()",
+    "id\0,title",
+    "\0id",
+    "title,\0",
+    "meta.k,meta",
+    "meta.k.0",
+    "expand.editors.*",
+    "*,expand.*:excerpt(2)",
+    "id,expand.editors.name:excerpt(4,true)",
+)
+
+
+def picker_and_excerpt() -> Iterator[Probe]:
+    """`?fields=` parsing (quotes, parentheses, modifier syntax) and excerpts of varied HTML."""
+    for fields in PICKER_FIELDS:
+        yield Probe(
+            f"The fields {fields!r} pick like PocketBase.",
+            _VIEW.format(c="articles", id="{a1}"),
+            (("fields", fields), ("expand", "editors")),
+            auth="superuser",
+        )
+    for size in (1, 3, 5, 8, 12, 20, 40):
+        for ellipsis in ("true", "false"):
+            yield _list(
+                "snippets",
+                f"Snippet excerpts of {size} runes with ellipsis {ellipsis} agree.",
+                sort="n",
+                fields=f"n,html:excerpt({size},{ellipsis})",
+            )
+    yield _list("snippets", "Whole snippets list like PocketBase.", sort="n")
+
+
+ODD_FILTERS = (
+    "title = 'x'\0garbage",
+    "title = 'x' \0garbage",
+    "title !=\0'x'",
+    "title !=\0",
+    "title\0 = 'x'",
+    "title = 'a\0b'",
+    "\0",
+    "(title != 'x'\0)",
+    "strftime('%Y', \0due) = '2025'",
+    "strftime('%Y',\0due) = '2025'",
+    "views > 1 //\0 comment\n && views < 9",
+    "meta..k.0 = 1",
+    "meta.k..0 = 1",
+    "meta.:x = 1",
+    "meta.k.:0 = 1",
+    "loc..lon > 0",
+)
+
+
+def odd_input() -> Iterator[Probe]:
+    """NUL characters (Go's end marker), empty JSON path segments, extreme nesting and pages."""
+    for flt in ODD_FILTERS:
+        yield _filtered("articles", flt, "superuser", name=f"The odd filter {flt!r} answers like PocketBase.")
+    deepest = "(" * 1700 + "title != ''" + ")" * 1700
+    or_chain = "(views > 100 || " * 480 + "views >= 0" + ")" * 480
+    for label, flt in (("A 1700-deep parenthesised filter", deepest), ("A 480-level or-chain", or_chain)):
+        yield _filtered("articles", flt, "superuser", name=f"{label} answers like PocketBase.")
+    for page, per_page, fields in (
+        ("9223372036854775807", "1000", "id"),
+        ("9223372036854775807", "7", ""),
+        ("4611686018427387904", "2", "id"),
+        ("4611686018427387904", "2", ""),
+        ("9223372036854775808", "1", "id"),
+    ):
+        params = {"page": page, "perPage": per_page, "sort": "id"}
+        if fields:
+            params["fields"] = fields
+        yield _list("articles", f"Page {page} of {per_page} with fields {fields!r} agrees.", "guest", **params)
+    for flt in ("@request.body.x = 1", "@request.body.x:isset = true", "@request.body.title = title"):
+        yield Probe(
+            f"A list filtered by {flt!r} with a GET body agrees.",
+            _LIST.format(c="articles"),
+            (("filter", flt), ("sort", "id"), ("fields", "id")),
+            auth="superuser",
+            body={"x": 1, "title": "P4"},
+        )
 
 
 def read_probes() -> list[Probe]:
@@ -480,4 +618,6 @@ def read_probes() -> list[Probe]:
         *pagination(),
         *rules(),
         *bad_input(),
+        *picker_and_excerpt(),
+        *odd_input(),
     ]

@@ -9,7 +9,10 @@ Select with `-k differential` or `-m pocketbase`; a server that cannot start fai
 
 from __future__ import annotations
 
+import json
+import urllib.parse
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -61,3 +64,35 @@ def test_read(probe: Probe, pair: SeededPair, readers: dict[str, Target]) -> Non
 def test_write(probe: Probe, pair: SeededPair, writers: dict[str, Target]) -> None:
     report = run_probe(probe, writers, pair.symbols)
     assert report is None, report
+
+
+# Twelve unrelated joins of `comments` whose conditions no index can answer: 6**12 row
+# combinations per article, far beyond the reader time budget (palapy only; PocketBase
+# has no budget and would grind on).
+RUNAWAY = (
+    " && ".join(f"@collection.comments:a{i}.text ?!~ @collection.comments:a{i + 1}.author" for i in range(11))
+    + " && @collection.comments:a0.rating ?> @collection.comments:a11.rating"
+    + " && @collection.comments:a11.rating ?> @collection.comments:a0.rating"
+)
+
+
+def test_a_runaway_filter_is_cut_off_without_blocking_other_requests(
+    pair: SeededPair, readers: dict[str, Target]
+) -> None:
+    """The reader time budget answers a pathological filter with PocketBase's 400 while
+    other requests keep being served (the harness client gives up after 60 s)."""
+    live, symbols = readers["live"], pair.symbols["live"]
+    query = urllib.parse.urlencode({"filter": RUNAWAY, "fields": "id"}, quote_via=urllib.parse.quote)
+    auth = {"Authorization": symbols["superuser_token"]}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        runaway = pool.submit(live.request, "GET", f"/api/collections/articles/records?{query}", auth, None)
+        for _ in range(5):
+            assert live.request("GET", "/api/collections/articles/records?fields=id", {}, None).status == 200
+        assert not runaway.done(), "the runaway filter finished before the quick requests"
+        answer = runaway.result()
+    assert answer.status == 400
+    assert json.loads(answer.body) == {
+        "data": {},
+        "message": "Something went wrong while processing your request.",
+        "status": 400,
+    }

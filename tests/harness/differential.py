@@ -190,5 +190,7 @@ def run_probe(probe: Probe, targets: dict[str, Target], symbols: dict[str, dict[
     answers: dict[str, tuple[int, Any]] = {}
     for kind in KINDS:
         method, url, headers, content = build_request(probe, symbols[kind])
-        answers[kind] = normalise(targets[kind].request(method, url, headers, content), symbols[kind], probe.unordered)
+        answers[kind] = normalise(
+            targets[kind].request(method, url, headers, content), symbols[kind], probe.unordered
+        )
     return compare(probe, answers["live"], answers["pocketbase"])

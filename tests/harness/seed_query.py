@@ -16,7 +16,8 @@ Collections (all relation targets exist before they are referenced):
 - reactions: comment -> comments (the head of the 6-level expand chain);
 - docs: a listRule with @request.auth relations and a @collection join;
 - vault: every rule null; tasks: create/update/delete rules with :isset, :changed, @request.body;
-- article_stats (view with a relation column), user_totals (view with an aggregate).
+- article_stats (view with a relation column), user_totals (view with an aggregate);
+- snippets: editor HTML of many shapes (breaks, NBSP, head elements, tables...) for `:excerpt`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 from tests.harness import servers
 from tests.harness.targets import Target
 
-__all__ = ["QUERY_USER_PASSWORD", "seed_query", "FIXED_IDS", "USER_LOGINS"]
+__all__ = ["QUERY_USER_PASSWORD", "seed_query", "FIXED_IDS", "USER_LOGINS", "SNIPPETS"]
 
 QUERY_USER_PASSWORD = "12345678"
 
@@ -54,8 +55,25 @@ FIXED_IDS: dict[str, str] = {
         *("d1", "d2", "d3"),
         *("v1",),
         *("k1", "k2", "k3", "k4"),
+        *(f"s{i}" for i in range(1, 13)),
     )
 }
+
+# The `html` of each snippet record s1..s12, in order.
+SNIPPETS = (
+    "<p>Hello <b>world</b> this is a longer paragraph of text</p>",
+    "line one<br>line two<br/>line three",
+    "x&nbsp;&nbsp;y \u00a0 z and more words here",
+    "foo<u>bar</u>baz <mark>hi</mark>lighted <custom>tag</custom>end",
+    "<title>Title</title><style>p{}</style>Body text after head elements",
+    "<ul><li>one</li><li>two</li></ul><table><tr><td>1</td><td>2</td></tr></table>",
+    "<p>\u65e5\u672c\u8a9e<b>\u30c6\u30ad\u30b9\u30c8</b>\u3067\u3059 \U0001f600\U0001f600 emoji</p>",
+    "<div>caf\u00e9 <script>alert(1)</script>na\u00efve <img src=x>pic</div>",
+    "a</p>b and <p>unclosed <p>paragraphs",
+    "   lots   of\t\twhitespace \n\n here   ",
+    "<textarea><b>hidden</b></textarea>shown <select><option>o</option></select>text",
+    "",
+)
 
 
 class SeedError(AssertionError):
@@ -67,7 +85,9 @@ class _Api:
         self.target = target
         self.token = ""
 
-    def call(self, method: str, url: str, body: Any = None, *, token: str | None = None, expect: int = 200) -> Any:
+    def call(
+        self, method: str, url: str, body: Any = None, *, token: str | None = None, expect: int = 200
+    ) -> Any:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         tok = self.token if token is None else token
         if tok:
@@ -237,9 +257,7 @@ def _collections(api: _Api, sym: dict[str, str]) -> None:
             "fields": [_f("title", "text"), _rel("team", sym["teams_id"]), *_autodates()],
         }
     )
-    sym["vault_id"] = api.collection(
-        {"name": "vault", "fields": [_f("title", "text"), *_autodates()]}
-    )
+    sym["vault_id"] = api.collection({"name": "vault", "fields": [_f("title", "text"), *_autodates()]})
     sym["tasks_id"] = api.collection(
         {
             "name": "tasks",
@@ -271,6 +289,14 @@ def _collections(api: _Api, sym: dict[str, str]) -> None:
             "listRule": "",
             "viewRule": "views > 0",
             "viewQuery": "SELECT a.id, a.title, a.author, a.views FROM articles a WHERE a.published = 1",
+        }
+    )
+    sym["snippets_id"] = api.collection(
+        {
+            "name": "snippets",
+            "listRule": "",
+            "viewRule": "",
+            "fields": [_f("html", "editor"), _f("n", "number"), *_autodates()],
         }
     )
     sym["user_totals_id"] = api.collection(
@@ -318,7 +344,11 @@ def _records(api: _Api) -> None:
     api.record("orgs", "o2", {"name": "Child Org", "country": "de", "parent": ids["o1"]})
     api.record("orgs", "o3", {"name": "Grandchild", "country": "us", "parent": ids["o2"]})
     api.record("orgs", "o4", {"name": "Great grandchild", "parent": ids["o3"]})
-    api.record("teams", "t1", {"name": "Alpha", "org": ids["o3"], "owner": ids["u1"], "members": [ids["u1"], ids["u2"]]})
+    api.record(
+        "teams",
+        "t1",
+        {"name": "Alpha", "org": ids["o3"], "owner": ids["u1"], "members": [ids["u1"], ids["u2"]]},
+    )
     api.record("teams", "t2", {"name": "Beta", "org": ids["o2"], "owner": ids["u2"], "members": [ids["u3"]]})
     api.record("teams", "t3", {"name": "Gamma", "owner": ids["u3"]})
     for key, team, friends in (
@@ -378,7 +408,7 @@ def _records(api: _Api) -> None:
         "articles",
         "a3",
         {
-            "title": "it's \"quoted\"",
+            "title": 'it\'s "quoted"',
             "body": "under_score and 50% off \\ backslash",
             "views": 10,
             "published": False,
@@ -451,6 +481,8 @@ def _records(api: _Api) -> None:
     api.record("docs", "d2", {"title": "Beta doc", "team": ids["t2"]})
     api.record("docs", "d3", {"title": "No team"})
     api.record("vault", "v1", {"title": "locked"})
+    for i, html in enumerate(SNIPPETS, start=1):
+        api.record("snippets", f"s{i}", {"html": html, "n": i})
     for key, title, owner, done, priority, labels in (
         ("k1", "task one", "u1", False, 1, ["x"]),
         ("k2", "task two", "u1", True, 3, ["x", "y"]),

@@ -134,3 +134,25 @@ def test_functions_nest_at_most_three_calls_deep() -> None:
         'invalid identifier argument "b" in function "a": invalid identifier argument "c" in function "b": '
         'invalid identifier argument "d" in function "c": max nested function arguments reached (max: 3)'
     )
+
+
+def test_a_nul_ends_the_token_it_follows_and_is_consumed_with_it() -> None:
+    # Go's scanner reads NUL as its EOF marker: the token ends there, scanning goes on after it
+    # (observed: `title !=\0'x'` works, `title = 'x' \0garbage` is a 400).
+    assert tokens("title !=\0'x'") == [
+        Token(TokenType.IDENTIFIER, "title"),
+        Token(TokenType.SIGN, "!="),
+        Token(TokenType.TEXT, "x"),
+    ]
+    assert tokens("title\0= 1")[:2] == [Token(TokenType.IDENTIFIER, "title"), Token(TokenType.SIGN, "=")]
+    assert tokens("a = 1 \0garbage")[-1] == Token(TokenType.IDENTIFIER, "garbage")
+
+
+def test_a_nul_where_a_token_starts_ends_the_filter() -> None:
+    assert tokens("a = 'x'\0garbage((") == tokens("a = 'x'")
+
+
+def test_a_nul_inside_a_text_group_or_call_leaves_it_unterminated() -> None:
+    assert scan_error("'a\0b'").startswith("invalid quoted text")
+    assert scan_error("(a = 1\0)").startswith("invalid formatted group")
+    assert scan_error("f(\0)").startswith("invalid or incomplete function")

@@ -75,3 +75,16 @@ def test_parse_results_are_cached_and_immutable() -> None:
         parse("a =")
     with pytest.raises(FilterSyntaxError):  # cached errors raise again
         parse("a =")
+
+
+def test_any_depth_of_redundant_parentheses_parses() -> None:
+    # PocketBase has no nesting limit; peeling single-group levels keeps Python's stack flat.
+    deep = "(" * 1700 + "a = ')' && b = 1" + ")" * 1700
+    assert parse(deep) == parse("(a = ')' && b = 1)")
+    assert parse(" ( ( a = 1 ) ) ") == parse("(a = 1)")
+
+
+def test_peeling_stops_at_groups_that_are_not_alone() -> None:
+    assert len(parse("(a = 1) || (b = 2)")) == 2
+    with pytest.raises(FilterSyntaxError):
+        parse("((a = 1)")

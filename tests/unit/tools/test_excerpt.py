@@ -1,0 +1,42 @@
+"""The `:excerpt` modifier on HTML, as PocketBase 0.40.6 answered (observed on the binary)."""
+
+from __future__ import annotations
+
+import pytest
+
+from palapy.tools.excerpt import excerpt, go_to_int
+
+
+@pytest.mark.parametrize(
+    ("html", "size", "ellipsis", "expected"),
+    [
+        ("<p>Hello <b>world</b> this is</p>", 12, True, "Hello world..."),
+        ("a<br>b", 40, False, "ab"),  # <br> is inline for PocketBase
+        ("foo<u>bar</u>baz", 40, False, "foo bar baz"),  # any non-inline element is a block
+        ("x&nbsp;&nbsp;y", 40, False, "x\u00a0\u00a0y"),  # NBSP is not collapsed
+        ("a</p>b", 40, False, "a b"),  # a stray </p> is an empty paragraph
+        ("<title>T</title>hello", 40, False, "hello"),  # head elements before the body are dropped
+        ("<noscript>ns</noscript>after", 3, True, "aft..."),
+        (
+            "<p>\u65e5\u672c\u8a9e<b>\u30c6\u30ad\u30b9\u30c8</b></p>",
+            5,
+            False,
+            "\u65e5\u672c\u8a9e",
+        ),  # stops descending
+        ("<ul><li>a</li><li>b</li></ul>", 40, False, "a b"),
+        ("<div>caf\u00e9 <script>x()</script>na\u00efve</div>", 40, False, "caf\u00e9 na\u00efve"),
+        ("  lead  ", 3, True, "lea..."),
+    ],
+)
+def test_excerpt(html: str, size: int, ellipsis: bool, expected: str) -> None:
+    assert excerpt(html, size, ellipsis) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("5", 5), ("+5", 5), ("-5", -5), ("010", 8), ("0x1f", 31), ("0b11", 3), ("0o7", 7), ("1_000", 1000),
+     ("5.9", 5), (".5", 0), ("5.", 5), ("1e3", 0), ("08", 0), ("0x", 0), ("_1", 0), ("1__0", 0), ("", 0),
+     ("99999999999999999999", 0), ("x", 0)],
+)  # fmt: skip
+def test_go_to_int_is_cast_to_int(text: str, value: int) -> None:
+    assert go_to_int(text) == value
