@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.binary._exercise import exercise
-from tests.binary._programs import binary_path
+from tests.binary._programs import REPO_ROOT, binary_path
 from tests.harness.servers import start_server, upsert_superuser
 
 _TRACER = """
@@ -111,3 +111,19 @@ def test_every_module_loaded_from_source_is_in_the_binary(
         if name not in (extensions if origin.endswith(".so") else pure)
     )
     assert missing == [], f"loaded from source but not in {binary}: {missing}"
+
+
+def test_the_binary_carries_ui_dist_and_its_build_info() -> None:
+    """`ui_dist/` byte for byte, and build_info.json naming a commit (read by palapy.resources)."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    binary = binary_path()
+    assert binary is not None and binary.is_file(), f"PALAPY_BIN={binary} is not a file"
+    archive = CArchiveReader(str(binary))
+    ui_dist = REPO_ROOT / "ui_dist"
+    expected = {str(p.relative_to(REPO_ROOT)): p.read_bytes() for p in ui_dist.rglob("*") if p.is_file()}
+    assert expected, "ui_dist/ is empty in the checkout"
+    bundled = {name: archive.extract(name) for name in expected if name in archive.toc}
+    assert bundled == expected
+    info = json.loads(archive.extract("build_info.json"))
+    assert info["build"] == "frozen" and info["commit"] and info["date"]
