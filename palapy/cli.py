@@ -1,4 +1,4 @@
-"""The command line, shaped like PocketBase's: serve, superuser, --version."""
+"""The command line, shaped like PocketBase's: serve, migrate, superuser, --version."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from typing import NoReturn
 from palapy import POCKETBASE_COMPAT, __version__
 
 __all__ = ["main", "default_data_dir"]
+
+
+# PocketBase's own description of `migrate` (the `collections` argument is not supported).
+MIGRATE_HELP = """Supported arguments are:
+- up            - runs all available migrations
+- down [number] - reverts the last [number] applied migrations
+- create name   - creates new blank migration template file
+- history-sync  - ensures that the _migrations history table doesn't have references to deleted migration files"""
 
 
 def default_data_dir() -> str:
@@ -62,12 +70,37 @@ def _build_parser() -> argparse.ArgumentParser:
         "--dir", default=default_data_dir(), help="the pb_data directory (default: %(default)s)"
     )
     common.add_argument("--dev", action="store_true", help="print logs and SQL statements to the console")
+    common.add_argument(
+        "--hooksDir",
+        dest="hooks_dir",
+        metavar="DIR",
+        default="",
+        help="the directory with the Python app hooks (default: pb_data/../pb_hooks)",
+    )
+    common.add_argument(
+        "--migrationsDir",
+        dest="migrations_dir",
+        metavar="DIR",
+        default="",
+        help="the directory with the user defined migrations (default: pb_data/../pb_migrations)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", parents=[common], help="start the web server (default 127.0.0.1:8090)")
     serve.add_argument("domains", nargs="*", help="(not supported yet) domain names for automatic TLS")
     serve.add_argument("--http", default="", help="TCP address to listen on (default 127.0.0.1:8090)")
     serve.add_argument("--origins", default="*", help="comma-separated CORS allowed origins (default *)")
+
+    migrate = sub.add_parser(
+        "migrate",
+        parents=[common],
+        help="executes app DB migration scripts",
+        description=MIGRATE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    migrate.add_argument(
+        "args", nargs="*", metavar="ARG", help="up | down [number] | create name | history-sync"
+    )
 
     su = sub.add_parser("superuser", help="manage superusers")
     su_sub = su.add_subparsers(dest="action", metavar="ACTION")
@@ -103,7 +136,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         host, port = _parse_http(args.http)
         origins = [o.strip() for o in args.origins.split(",") if o.strip()]
-        return serve(args.dir, host, port, origins=origins, dev=args.dev)
+        return serve(
+            args.dir,
+            host,
+            port,
+            origins=origins,
+            dev=args.dev,
+            hooks_dir=args.hooks_dir or None,
+            migrations_dir=args.migrations_dir or None,
+        )
+    if args.command == "migrate":
+        from palapy.core import App
+        from palapy.datadir import DataDirError
+        from palapy.migrations.migrate_cli import run_migrate_command
+
+        app = App(args.dir, hooks_dir=args.hooks_dir or None, migrations_dir=args.migrations_dir or None)
+        try:
+            return run_migrate_command(args.args, app)
+        except DataDirError as exc:
+            print(f"Error: cannot open {args.dir}: {exc}", file=sys.stderr)
+            return 1
     if args.command == "superuser":
         if args.action is None:
             parser.parse_args(["superuser", "--help"])

@@ -20,8 +20,21 @@ class App:
     collections and settings), use it, then `close()`.
     """
 
-    def __init__(self, data_dir: str | os.PathLike[str], *, dev: bool = False, readers: int = 3) -> None:
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str],
+        *,
+        dev: bool = False,
+        readers: int = 3,
+        hooks_dir: str | os.PathLike[str] | None = None,
+        migrations_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir).absolute()
+        # User code, loaded from disk at run time; PocketBase's defaults are siblings of pb_data.
+        self.hooks_dir = Path(hooks_dir).absolute() if hooks_dir else self.data_dir.parent / "pb_hooks"
+        self.migrations_dir = (
+            Path(migrations_dir).absolute() if migrations_dir else self.data_dir.parent / "pb_migrations"
+        )
         self.dev = dev
         self.readers = readers
         self.hooks = HookCatalog()

@@ -97,10 +97,23 @@ async def _run(server: Any) -> None:
         pass  # a request outlived the shutdown grace; its worker was cancelled
 
 
-def serve(data_dir: str, host: str, port: int, *, origins: list[str], dev: bool = False) -> int:
-    """Bootstrap `data_dir`, then serve HTTP until SIGINT/SIGTERM. Returns the exit code."""
+def serve(
+    data_dir: str,
+    host: str,
+    port: int,
+    *,
+    origins: list[str],
+    dev: bool = False,
+    hooks_dir: str | None = None,
+    migrations_dir: str | None = None,
+) -> int:
+    """Bootstrap `data_dir`, load `pb_hooks`, apply `pb_migrations`, then serve HTTP until
+    SIGINT/SIGTERM. Returns the exit code."""
     from palapy.app import create_asgi
     from palapy.core import App
+    from palapy.hooks.loader import UserCodeError, load_hooks
+    from palapy.migrations import MigrationError
+    from palapy.migrations.user import apply_user_migrations
 
     try:
         sock = bind_listener(host, port)
@@ -123,12 +136,21 @@ def serve(data_dir: str, host: str, port: int, *, origins: list[str], dev: bool 
                 file=sys.stderr,
             )
         return 1
-    app = App(data_dir, dev=dev)
+    app = App(data_dir, dev=dev, hooks_dir=hooks_dir, migrations_dir=migrations_dir)
     try:
         app.bootstrap()
     except Exception as exc:  # noqa: BLE001 - a one-line message for the shell user
         sock.close()
         print(f"Error: cannot open {data_dir}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        # As PocketBase: hooks are bound first, so they also see what the migrations write.
+        load_hooks(app)
+        apply_user_migrations(app)
+    except (UserCodeError, MigrationError) as exc:
+        sock.close()
+        app.close()
+        print(f"Error: {exc}", file=sys.stderr)  # never start half-configured
         return 1
     asgi = create_asgi(app, origins=origins)
     shown = host if host not in ("0.0.0.0", "") else "127.0.0.1"

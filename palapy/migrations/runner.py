@@ -26,6 +26,8 @@ __all__ = [
     "MigrationError",
     "run_system_migrations",
     "applied_migrations",
+    "record_applied",
+    "forget_applied",
     "MIGRATIONS_TABLE",
 ]
 
@@ -75,11 +77,17 @@ def applied_migrations(conn: apsw.Connection) -> dict[str, int]:
     }
 
 
-def _record(conn: apsw.Connection, file: str) -> None:
+def record_applied(conn: apsw.Connection, file: str) -> None:
+    """Record `file` as applied now (unix microseconds, as PocketBase writes it)."""
     conn.execute(f"DELETE FROM `{MIGRATIONS_TABLE}` WHERE file = ?", (file,))
     conn.execute(
         f"INSERT INTO `{MIGRATIONS_TABLE}` (file, applied) VALUES (?, ?)", (file, time.time_ns() // 1000)
     )
+
+
+def forget_applied(conn: apsw.Connection, file: str) -> None:
+    """Remove the record of `file` (a reverted or vanished migration)."""
+    conn.execute(f"DELETE FROM `{MIGRATIONS_TABLE}` WHERE file = ?", (file,))
 
 
 def check_not_newer(applied: Sequence[str], migrations: Sequence[SystemMigration]) -> None:
@@ -107,7 +115,7 @@ def _apply_data(
     for m in migrations:
         if m.aux:
             if m.file in aux_done:
-                _record(conn, m.file)
+                record_applied(conn, m.file)
                 done.append(m.file)
             continue
         if m.file in applied and not (m.reapply and m.reapply(conn)):
@@ -118,7 +126,7 @@ def _apply_data(
             raise
         except (apsw.Error, ValueError, IndexesError) as exc:
             raise MigrationError(f"failed to apply system migration {m.file}: {exc}") from exc
-        _record(conn, m.file)
+        record_applied(conn, m.file)
         done.append(m.file)
     # PocketBase stores its default settings on first start; so does palapy.
     ensure_settings(conn)

@@ -1,0 +1,218 @@
+"""User migrations: `pb_migrations/*.py`, applied after the system migrations, as PocketBase's
+`pb_migrations/*.js` are.
+
+A migration file defines `up(app, conn)` and optionally `down(app, conn)`; `conn` is the
+writer connection inside the open transaction, so SQL and palapy's in-transaction services
+(e.g. `palapy.collections._pipeline.save_collection_in_tx(app, conn, ...)`) run on it; never call
+`app.db.write_sync` from there (the writer would wait for itself). Files are applied in
+file-name order, all pending ones in ONE transaction (PocketBase's `Up`: a failure leaves none
+of them applied), and recorded in `_migrations(file, applied)` under their file name.
+
+Rows of other programs are left alone: PocketBase's `*.js` rows and the system `*.go` rows are
+never reverted or removed here; only `*.py` rows belong to this module. Recorded files that
+are missing from disk stay recorded until `palapy migrate history-sync`.
+Files are imported only when they are about to run, so an applied migration whose imports
+no longer resolve does not stop the server.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import apsw
+
+from palapy.db.connection import query_all
+from palapy.hooks.loader import describe_error, import_user_file, user_files
+from palapy.migrations.runner import (
+    MIGRATIONS_TABLE,
+    MigrationError,
+    applied_migrations,
+    forget_applied,
+    record_applied,
+)
+
+if TYPE_CHECKING:
+    from palapy.core import App
+
+__all__ = [
+    "MIGRATIONS_PACKAGE",
+    "USER_SUFFIX",
+    "TEMPLATE",
+    "UserMigration",
+    "apply_user_migrations",
+    "last_applied_user_migrations",
+    "revert_user_migrations",
+    "sync_user_history",
+    "new_migration_path",
+    "write_migration_template",
+    "snakecase",
+]
+
+MIGRATIONS_PACKAGE = "pb_migrations"
+USER_SUFFIX = ".py"
+
+TEMPLATE = '''"""A palapy migration: `up` runs once on `palapy serve` / `palapy migrate up`,
+`down` on `palapy migrate down`. `conn` is the open write transaction (APSW connection)."""
+
+
+def up(app, conn):
+    # add up queries...
+    pass
+
+
+def down(app, conn):
+    # add down queries...
+    pass
+'''
+
+MigrationFn = Callable[["App", apsw.Connection], Any]
+
+
+@dataclass(frozen=True)
+class UserMigration:
+    """One imported migration file."""
+
+    file: str
+    up: MigrationFn
+    down: MigrationFn | None
+
+
+def _load(path: Path) -> UserMigration:
+    try:
+        module = import_user_file(MIGRATIONS_PACKAGE, path)
+    except Exception as exc:  # noqa: BLE001 - any failure of user code names its file
+        raise MigrationError(describe_error(f"failed to load migration {path}", path, exc)) from exc
+    up, down = getattr(module, "up", None), getattr(module, "down", None)
+    if not callable(up):
+        raise MigrationError(f"failed to load migration {path}: it defines no up(app, conn) function")
+    if down is not None and not callable(down):
+        raise MigrationError(f"failed to load migration {path}: down is not a function")
+    return UserMigration(path.name, up, down)
+
+
+def _run(step: str, migration: UserMigration, fn: MigrationFn, app: App, conn: apsw.Connection) -> None:
+    try:
+        fn(app, conn)
+    except Exception as exc:  # noqa: BLE001 - reported with the file, the transaction rolls back
+        label = f"failed to {step} migration {migration.file}"
+        raise MigrationError(describe_error(label, app.migrations_dir / migration.file, exc)) from exc
+    # The next file of the same transaction finds what this one created in `app.collections`.
+    app.collections.reload(conn)
+
+
+def _write(app: App, fn: Callable[[apsw.Connection], list[str]]) -> list[str]:
+    """`fn` in one write; `app.collections` then matches the committed (or rolled back) state."""
+    try:
+        return app.db.write_sync(fn)
+    finally:
+        app.reload_collections_sync()
+
+
+def apply_user_migrations(app: App) -> list[str]:
+    """Apply the pending `app.migrations_dir/*.py` in one transaction; returns the files applied.
+
+    Raises MigrationError (nothing applied) when a file fails to import or its `up` raises.
+    """
+    files = user_files(app.migrations_dir)
+    if not files:
+        return []
+    applied = app.db.read_sync(applied_migrations)
+    pending = [_load(p) for p in files if p.name not in applied]
+    if not pending:
+        return []
+
+    def fn(conn: apsw.Connection) -> list[str]:
+        done = applied_migrations(conn)  # again under the write lock: another process may have run
+        out: list[str] = []
+        for m in pending:
+            if m.file in done:
+                continue
+            _run("apply", m, m.up, app, conn)
+            record_applied(conn, m.file)
+            out.append(m.file)
+        return out
+
+    return _write(app, fn)
+
+
+def last_applied_user_migrations(app: App, count: int) -> list[str]:
+    """The last `count` applied user migrations whose files exist (all when count < 0), newest first."""
+    on_disk = [p.name for p in user_files(app.migrations_dir)]
+    if count == 0 or not on_disk:
+        return []
+    marks = ",".join("?" * len(on_disk))
+    sql = (
+        f"SELECT file FROM `{MIGRATIONS_TABLE}` WHERE file IN ({marks}) "
+        "ORDER BY applied DESC, file DESC LIMIT ?"
+    )
+    rows = app.db.read_sync(lambda conn: query_all(conn, sql, (*on_disk, count)))
+    return [str(r["file"]) for r in rows]
+
+
+def revert_user_migrations(app: App, count: int) -> list[str]:
+    """Run `down` of the last `count` applied user migrations (newest first) in one transaction
+    and forget them; returns the files reverted. A missing `down` only forgets the file."""
+    names = last_applied_user_migrations(app, count)
+    migrations = [_load(app.migrations_dir / name) for name in names]
+
+    def fn(conn: apsw.Connection) -> list[str]:
+        out: list[str] = []
+        for m in migrations:
+            if m.down is not None:
+                _run("revert", m, m.down, app, conn)
+            forget_applied(conn, m.file)
+            out.append(m.file)
+        return out
+
+    if not migrations:
+        return []
+    return _write(app, fn)
+
+
+def sync_user_history(app: App) -> list[str]:
+    """Forget recorded `*.py` migrations whose files are gone; returns the files forgotten."""
+    on_disk = {p.name for p in user_files(app.migrations_dir)}
+
+    def fn(conn: apsw.Connection) -> list[str]:
+        gone = sorted(f for f in applied_migrations(conn) if f.endswith(USER_SUFFIX) and f not in on_disk)
+        for file in gone:
+            forget_applied(conn, file)
+        return gone
+
+    return app.db.write_sync(fn)
+
+
+_SNAKE_SPLIT = re.compile(r"[\W_]+", re.ASCII)
+
+
+def snakecase(text: str) -> str:
+    """PocketBase's `inflector.Snakecase`: split at non-word ASCII and `_`, `_` before an upper
+    case letter that follows a non-upper one, lower-cased (`fooBar baz` -> `foo_bar_baz`)."""
+    out: list[str] = []
+    for word in _SNAKE_SPLIT.split(text):
+        if not word:
+            continue
+        if out:
+            out.append("_")
+        for i, ch in enumerate(word):
+            if ch.isupper() and i > 0 and not word[i - 1].isupper():
+                out.append("_")
+            out.append(ch)
+    return "".join(out).lower()
+
+
+def new_migration_path(directory: Path, name: str, now: float | None = None) -> Path:
+    """`directory/{unix seconds}_{snakecase(name)}.py`, the name `migrate create` gives a file."""
+    stamp = int(time.time() if now is None else now)
+    return directory / f"{stamp}_{snakecase(name)}{USER_SUFFIX}"
+
+
+def write_migration_template(path: Path) -> None:
+    """Write the blank migration (empty `up` and `down`) to `path`, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEMPLATE)
