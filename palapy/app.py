@@ -54,4 +54,4 @@ def _fast_handlers() -> list[Any]:
 def create_asgi(core: App, origins: list[str] | None = None) -> DefaultHeaders:
     """The full ASGI stack the server runs."""
     app = create_app(core)
-    return DefaultHeaders(FastDispatch(app, _fast_handlers()), origins=origins)  # type: ignore[arg-type]
+    return DefaultHeaders(FastDispatch(app, _fast_handlers()), origins=origins)

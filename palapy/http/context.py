@@ -22,6 +22,7 @@ __all__ = [
     "query_param",
     "query_values",
     "snake_header",
+    "read_body",
     "read_body_limited",
 ]
 
@@ -72,12 +73,20 @@ async def request_info(request: Request[Any, Any, Any]) -> RequestInfo:
     from palapy.auth.tokens import resolve_auth_header
 
     app = core(request)
+    # Straight from the ASGI pairs, as Litestar's `Headers` would decode them (latin-1; the
+    # last value of a repeated name in the dict, the first Authorization header for the token).
+    headers: dict[str, str] = {}
+    header: str | None = None
+    for raw_name, raw_value in request.scope["headers"]:
+        name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+        headers[snake_header(name)] = value
+        if header is None and name.lower() == "authorization":
+            header = value
     info = RequestInfo(
         method=request.method,
-        headers={snake_header(k): v for k, v in request.headers.items()},
+        headers=headers,
         query={k: v for k, v in request.query_params.items()},
     )
-    header = request.headers.get("authorization", "")
     if header:
         resolved = await resolve_auth_header(app, header)
         if resolved is not None:
@@ -96,6 +105,16 @@ def json_response(request: Request[Any, Any, Any], data: Any, status: int = 200)
 
 def empty_response(status: int = 204) -> Response[bytes]:
     return Response(content=b"", status_code=status)
+
+
+async def read_body(request: Request[Any, Any, Any]) -> bytes:
+    """The raw body. A request that announces none (no Transfer-Encoding, no or a zero
+    Content-Length: in HTTP/1.1 it then has no body) is not read, which saves a trip through
+    the server's receive channel on every GET."""
+    for name, value in request.scope["headers"]:
+        if (name == b"content-length" and value not in (b"0", b"")) or name == b"transfer-encoding":
+            return await request.body()
+    return b""
 
 
 async def read_body_limited(request: Request[Any, Any, Any], limit: int) -> bytes:

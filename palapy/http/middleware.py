@@ -55,15 +55,15 @@ class DefaultHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        origin = headers.get(b"origin")
-        if (
-            scope["method"] == "OPTIONS"
-            and origin is not None
-            and b"access-control-request-method" in headers
-        ):
-            await self._preflight(send, origin, headers)
-            return
+        origin: bytes | None = None
+        for name, value in scope.get("headers") or ():
+            if name == b"origin":
+                origin = value  # the last one, as a dict of the pairs would keep
+        if scope["method"] == "OPTIONS" and origin is not None:
+            headers = dict(scope.get("headers") or [])
+            if b"access-control-request-method" in headers:
+                await self._preflight(send, origin, headers)
+                return
         allow = self._allowed(origin) if origin is not None else None
         path: str = scope["path"]
         if len(path) > 1 and path.endswith("/") and path.startswith("/api/"):

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
-from palapy.collections.fields import Field, PasswordField
+from palapy.collections.fields import BoolField, DateField, Field, NumberField, PasswordField, TextField
 from palapy.collections.model import Collection
+from palapy.tools.dates import normalize_datetime
 
 __all__ = ["CollectionPlan", "plan_for", "ALWAYS_HIDDEN"]
 
@@ -34,6 +35,27 @@ def _password_from_db(raw: Any) -> Any:
     return raw if isinstance(raw, str) else ""
 
 
+_EXACT_INT = 2**53
+
+
+def _decoder(f: Field) -> Callable[[Any], Any]:
+    """`f.from_db`, short-cut for the storage type its column normally holds, where the field's
+    own conversion is known to give that value back (checked by the field's method, so a type
+    that changes its `from_db` simply loses the short cut)."""
+    generic = f.from_db
+    impl: Any = type(f).from_db
+    # The text and date value shapes are shared by several types (email, url, editor; autodate).
+    if impl is TextField.from_db:  # text as text
+        return lambda raw: raw if type(raw) is str else generic(raw)
+    if impl is DateField.from_db:  # dates are text; only the date check remains
+        return lambda raw: normalize_datetime(raw) if type(raw) is str else generic(raw)
+    if impl is BoolField.from_db:  # 0/1, read as text: only "1" is true
+        return lambda raw: raw == 1 if type(raw) is int else generic(raw)
+    if impl is NumberField.from_db:  # integers a float64 holds exactly come back unchanged
+        return lambda raw: raw if type(raw) is int and -_EXACT_INT <= raw <= _EXACT_INT else generic(raw)
+    return generic
+
+
 @dataclass(frozen=True, eq=False)
 class _ApiLayout:
     """The API record's keys in output (alphabetical) order, for one `show_hidden` value."""
@@ -45,7 +67,15 @@ class _ApiLayout:
 class CollectionPlan:
     """What row decoding and API serialisation need of one collection shape."""
 
-    __slots__ = ("collection_id", "collection_name", "is_auth", "decoders", "_layouts", "_tuple_decoders")
+    __slots__ = (
+        "collection_id",
+        "collection_name",
+        "is_auth",
+        "decoders",
+        "_layouts",
+        "_tuple_decoders",
+        "_api_decoders",
+    )
 
     def __init__(self, collection: Collection) -> None:
         self.collection_id = collection.id
@@ -53,11 +83,14 @@ class CollectionPlan:
         self.is_auth = collection.is_auth
         decoders: list[tuple[str, Callable[[Any], Any], Field]] = []
         for f in collection.fields:
-            decode = _password_from_db if isinstance(f, PasswordField) else f.from_db
+            decode = _password_from_db if isinstance(f, PasswordField) else _decoder(f)
             decoders.append((f.name, decode, f))
         self.decoders: tuple[tuple[str, Callable[[Any], Any], Field], ...] = tuple(decoders)
         self._layouts = (self._layout(collection, False), self._layout(collection, True))
         self._tuple_decoders: dict[tuple[str, ...], Callable[[tuple[Any, ...]], dict[str, Any]]] = {}
+        self._api_decoders: dict[
+            tuple[tuple[str, ...], bool], Callable[[tuple[Any, ...]], dict[str, Any]]
+        ] = {}
 
     @staticmethod
     def _layout(collection: Collection, show_hidden: bool) -> _ApiLayout:
@@ -105,6 +138,49 @@ class CollectionPlan:
             return {name: decode(row[i]) for name, i, decode in present}
 
         return decode_row if missing else decode_full_row
+
+    def api_tuple_decoder(
+        self, columns: tuple[str, ...], show_hidden: bool
+    ) -> Callable[[tuple[Any, ...]], dict[str, Any]] | None:
+        """A function turning a result row straight into the API record, as `to_api` of the
+        decoded row would (no expansion), without the canonical record in between. None for
+        an auth collection, whose email visibility depends on each record."""
+        if self.is_auth:
+            return None
+        found = self._api_decoders.get((columns, show_hidden))
+        if found is None:
+            found = self._api_decoders[(columns, show_hidden)] = self._make_api_decoder(columns, show_hidden)
+        return found
+
+    def _make_api_decoder(
+        self, columns: tuple[str, ...], show_hidden: bool
+    ) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+        index = {name: i for i, name in enumerate(columns)}
+        decode_by_name = {name: decode for name, decode, _ in self.decoders}
+        # (key, how, what): a column index and its decoder, -1 and an empty-value factory (the
+        # column is missing), or -2 and a constant; in the API's key order.
+        steps: list[tuple[str, int, Any]] = []
+        for key, kind, f in self._layouts[show_hidden].keys:
+            if kind == _FIELD and f is not None:
+                if f.name in index:
+                    steps.append((key, index[f.name], decode_by_name[f.name]))
+                else:
+                    steps.append((key, -1, f.empty_value))
+            elif kind == _PASSWORD:
+                steps.append((key, -2, ""))
+            elif kind == _COLLECTION_ID:
+                steps.append((key, -2, self.collection_id))
+            elif kind == _COLLECTION_NAME:
+                steps.append((key, -2, self.collection_name))
+        layout = tuple(steps)
+
+        def decode_api(row: tuple[Any, ...]) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, i, what in layout:
+                out[key] = what(row[i]) if i >= 0 else (what() if i == -1 else what)
+            return out
+
+        return decode_api
 
     def to_api(
         self,

@@ -15,8 +15,14 @@ from palapy.collections.model import Collection
 from palapy.collections.request_info import RequestInfo
 from palapy.hooks.events import RecordRequestEvent
 from palapy.records.body import ParsedBody
-from palapy.records.enrich import enrich_record, enrich_records
-from palapy.records.query import check_superuser_only_fields, list_records, parse_list_params
+from palapy.records.enrich import (
+    enrich_record,
+    enrich_records,
+    is_plain,
+    serialize_plain,
+    serialize_plain_rows,
+)
+from palapy.records.query import check_superuser_only_fields, list_records, list_rows, parse_list_params
 from palapy.records.service import delete_record_in_tx
 from palapy.records.upsert import (
     MSG_UNSUPPORTED_TYPE,
@@ -103,6 +109,21 @@ async def list_request(app: App, request: RequestInfo, collection: Collection, q
         }
 
     hook = app.hooks.on_records_list_request
+    if hook.length() == 0 and not expand and is_plain(app, collection, request):
+        # A reader runs only the SQL (with the GIL released); decoding and serialising are
+        # Python work, done here on the event loop rather than in up to three readers taking
+        # the GIL from it and from each other (measured on the bench's list: 955 us of CPU per
+        # request with three readers doing it, 606 us with one).
+        rows, total, pages = await app.db.read(lambda conn: list_rows(app, conn, collection, params, request))
+        items = serialize_plain_rows(app, rows, request)
+        if items is None:  # an auth collection (emails shown per record), or a handler bound meanwhile
+            records = rows.records()
+            items = serialize_plain(app, collection, records, request)
+            if items is None:
+                items = await app.db.read(
+                    lambda conn: enrich_records(app, conn, collection, records, request)
+                )
+        return page([], total, pages, items)
     if hook.length() == 0:
         # No request handlers: find and serialise the page in one read.
         def run_all(conn: Any) -> dict[str, Any]:
@@ -127,6 +148,14 @@ async def list_request(app: App, request: RequestInfo, collection: Collection, q
     return event.result
 
 
+def _access_runs_no_sql(collection: Collection, request: RequestInfo, rule: str | None) -> bool:
+    """Do `rule` and the auth-record visibility checks run no SQL for `request`? So for a
+    superuser, or for an empty rule on a non-auth collection (an auth collection's manageRule
+    may be evaluated). Such steps, and a primary-key look-up of a table, are cheaper on the
+    event loop (`db.read_here`) than a trip to a reader thread."""
+    return request.is_superuser or (rule == "" and not collection.is_auth)
+
+
 async def view_request(
     app: App, request: RequestInfo, collection: Collection, record_id: str, query: dict[str, str]
 ) -> Any:
@@ -134,16 +163,19 @@ async def view_request(
     expand = query.get("expand", "")
     hook = app.hooks.on_record_view_request
     if hook.length() == 0:
-        return await app.db.read(
-            lambda conn: enrich_record(
-                app,
-                conn,
-                collection,
-                prepare_view(app, conn, collection, record_id, request),
-                request,
-                expand,
-            )
-        )
+
+        def run(conn: Any) -> dict[str, Any]:
+            record = prepare_view(app, conn, collection, record_id, request)
+            return enrich_record(app, conn, collection, record, request, expand)
+
+        # One primary-key look-up (a view collection would run its whole query).
+        if (
+            not expand
+            and not collection.is_view
+            and _access_runs_no_sql(collection, request, collection.viewRule)
+        ):
+            return app.db.read_here(run)
+        return await app.db.read(run)
     record = await app.db.read(lambda conn: prepare_view(app, conn, collection, record_id, request))
     event = RecordRequestEvent(collection=collection, request=request, record=record)
 
@@ -173,9 +205,15 @@ async def _save_request(
             form.record = e.record
         saved = await app.db.write(form.submit_in_tx)
         e.record = saved
-        e.result = await app.db.read(
-            lambda conn: enrich_record(app, conn, collection, saved, request, query.get("expand", ""))
-        )
+        expand = query.get("expand", "")
+
+        def enrich(conn: Any) -> dict[str, Any]:
+            return enrich_record(app, conn, collection, saved, request, expand)
+
+        if not expand and _access_runs_no_sql(collection, request, ""):
+            e.result = app.db.read_here(enrich)  # nothing to look up
+        else:
+            e.result = await app.db.read(enrich)
         return e.result
 
     await hook.atrigger(event, final, tags=collection.hook_tags)
@@ -188,7 +226,14 @@ async def create_request(
     """POST /api/collections/{c}/records: 200 with the created record."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    form = await app.db.read(lambda conn: prepare_create(app, conn, collection, body, request))
+
+    def prepare(conn: Any) -> RecordUpsert:
+        return prepare_create(app, conn, collection, body, request)
+
+    if _access_runs_no_sql(collection, request, collection.createRule):
+        form = app.db.read_here(prepare)  # the form is only checked, nothing is looked up
+    else:
+        form = await app.db.read(prepare)
     return await _save_request(app, request, collection, form, query, app.hooks.on_record_create_request)
 
 

@@ -12,7 +12,7 @@ import apsw
 from palapy.collections.model import Collection
 from palapy.collections.request_info import RequestInfo
 from palapy.db.connection import query_one, quote_ident
-from palapy.records.rows import query_records
+from palapy.records.rows import RowSet, query_rows
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
 from palapy.tools.gocast import parse_go_bool, parse_go_int
 
@@ -23,6 +23,7 @@ __all__ = [
     "ListParams",
     "parse_list_params",
     "list_records",
+    "list_rows",
     "check_superuser_only_fields",
     "DEFAULT_PER_PAGE",
     "MAX_PER_PAGE",
@@ -93,6 +94,15 @@ def list_records(
     The listRule (non-superusers), the client filter and the sort are compiled together by the
     rules engine (hidden fields only for superusers; joined collections need list access).
     """
+    rows, total_items, total_pages = list_rows(app, conn, collection, params, request)
+    return rows.records(), total_items, total_pages
+
+
+def list_rows(
+    app: App, conn: apsw.Connection, collection: Collection, params: ListParams, request: RequestInfo
+) -> tuple[RowSet, int, int]:
+    """`list_records` before decoding: the page's rows as SQLite returned them, so that the
+    decoding can run on another thread than the query."""
     table = quote_ident(collection.name)
     where_sql, order_sql = "", ""
     where_params: list[Any] = []
@@ -119,7 +129,7 @@ def list_records(
     offset = (params.per_page * (params.page - 1) + 2**63) % 2**64 - 2**63
     total_items = total_pages = -1
     try:
-        records = query_records(
+        rows = query_rows(
             conn,
             collection,
             f"SELECT {table}.* FROM {table} AS {table}{where_sql}{order_sql} LIMIT ? OFFSET ?",
@@ -140,4 +150,4 @@ def list_records(
         # A query SQLite rejects or interrupts (a JSON path it cannot read, the executor's
         # time budget) is a bad request, as in PocketBase; never a 500.
         raise ApiError(400, MSG_BAD_REQUEST) from exc
-    return records, total_items, total_pages
+    return rows, total_items, total_pages

@@ -14,6 +14,7 @@ from palapy.http.context import (
     empty_response,
     json_response,
     query_values,
+    read_body,
     read_body_limited,
     request_info,
 )
@@ -38,7 +39,9 @@ def _parse(request: Request[Any, Any, Any], raw: bytes) -> ParsedBody:
 
 
 async def _body(request: Request[Any, Any, Any]) -> ParsedBody:
-    return _parse(request, await request.body())
+    raw = await read_body(request)
+    # An empty body parses to nothing whatever its Content-Type (see parse_body).
+    return _parse(request, raw) if raw else ParsedBody()
 
 
 async def _write_input(

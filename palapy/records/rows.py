@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import apsw
@@ -14,6 +15,8 @@ from palapy.records._plan import plan_for
 
 __all__ = [
     "row_to_record",
+    "RowSet",
+    "query_rows",
     "query_records",
     "record_to_row",
     "empty_record",
@@ -35,18 +38,47 @@ def row_to_record(collection: Collection, row: dict[str, Any]) -> dict[str, Any]
     return plan_for(collection).row_to_record(row)
 
 
+@dataclass(frozen=True)
+class RowSet:
+    """Rows of a SELECT as SQLite gave them, to be decoded into records later (possibly on
+    another thread than the one that ran the query)."""
+
+    collection: Collection
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The canonical records, as `row_to_record` of each row would give them."""
+        if not self.rows:
+            return []
+        decode = plan_for(self.collection).tuple_decoder(self.columns)
+        return [decode(row) for row in self.rows]
+
+    def api_records(self, show_hidden: bool) -> list[dict[str, Any]] | None:
+        """The rows straight as API records without expansion (`record_to_api` of `records()`),
+        skipping the canonical records; None for an auth collection (see `api_tuple_decoder`)."""
+        decode = plan_for(self.collection).api_tuple_decoder(self.columns, show_hidden)
+        if decode is None:
+            return None
+        return [decode(row) for row in self.rows]
+
+
+def query_rows(conn: apsw.Connection, collection: Collection, sql: str, params: Sequence[Any] = ()) -> RowSet:
+    """Run a SELECT of `collection`'s columns; decode the result with `RowSet.records()`."""
+    cur = conn.execute(sql, params)
+    try:
+        columns = tuple(d[0] for d in cur.getdescription())
+    except apsw.ExecutionCompleteError:
+        return RowSet(collection, (), [])
+    return RowSet(collection, columns, cur.fetchall())
+
+
 def query_records(
     conn: apsw.Connection, collection: Collection, sql: str, params: Sequence[Any] = ()
 ) -> list[dict[str, Any]]:
     """Run a SELECT of `collection`'s columns and return canonical records, as `row_to_record`
     of each row would (decoded straight from the result tuples, without a dict per row)."""
-    cur = conn.execute(sql, params)
-    try:
-        columns = tuple(d[0] for d in cur.getdescription())
-    except apsw.ExecutionCompleteError:
-        return []
-    decode = plan_for(collection).tuple_decoder(columns)
-    return [decode(row) for row in cur]
+    return query_rows(conn, collection, sql, params).records()
 
 
 def record_to_row(collection: Collection, record: dict[str, Any]) -> dict[str, Any]:

@@ -10,13 +10,20 @@ import apsw
 from palapy.collections.model import Collection
 from palapy.collections.request_info import RequestInfo
 from palapy.hooks.events import RecordEnrichEvent
-from palapy.records._plan import ALWAYS_HIDDEN, plan_for
+from palapy.records._plan import ALWAYS_HIDDEN, CollectionPlan, plan_for
 from palapy.records.access import manage_access
 
 if TYPE_CHECKING:
     from palapy.core import App
 
-__all__ = ["record_to_api", "RecordNode", "resolve_visibility", "node_to_api", "ALWAYS_HIDDEN"]
+__all__ = [
+    "record_to_api",
+    "RecordNode",
+    "batch_visibility",
+    "resolve_visibility",
+    "node_to_api",
+    "ALWAYS_HIDDEN",
+]
 
 
 def record_to_api(
@@ -52,6 +59,19 @@ class RecordNode:
     request: RequestInfo | None = None
 
 
+def batch_visibility(collection: Collection, request: RequestInfo | None) -> tuple[bool, bool] | None:
+    """The (show_hidden, show_email) flags every record of `collection` gets for `request`,
+    or None when they depend on the record (auth records seen by an authenticated
+    non-superuser: their own record, emailVisibility, the manageRule)."""
+    if request is None:
+        return False, False
+    if request.is_superuser:
+        return True, True
+    if not collection.is_auth or request.auth is None:
+        return False, False
+    return None
+
+
 def resolve_visibility(
     app: App, conn: apsw.Connection, nodes: list[RecordNode], request: RequestInfo | None
 ) -> None:
@@ -59,13 +79,12 @@ def resolve_visibility(
     emails; an auth record sees its own email; managers see the emails they manage."""
     for node in nodes:
         node.request = request
-        if request is None:
-            continue
-        if request.is_superuser:
-            node.show_hidden = True
-            node.show_email = True
-            continue
-        if not node.collection.is_auth or request.auth is None:
+        flags = batch_visibility(node.collection, request)
+        if flags is not None or request is None or request.auth is None:
+            if flags is not None and flags[0]:
+                node.show_hidden = True
+            if flags is not None and flags[1]:
+                node.show_email = True
             continue
         if (
             request.auth_collection is not None
@@ -79,19 +98,26 @@ def resolve_visibility(
             )
 
 
-def node_to_api(app: App, node: RecordNode) -> dict[str, Any]:
-    """Serialise a node (its expand tree first) and run `on_record_enrich` on the result."""
+def node_to_api(app: App, node: RecordNode, plans: dict[int, CollectionPlan] | None = None) -> dict[str, Any]:
+    """Serialise a node (its expand tree first) and run `on_record_enrich` on the result.
+
+    `plans` keeps the collection plans found for one batch of nodes (by collection object), so
+    a page of records looks its collection's plan up once.
+    """
+    if plans is None:
+        plans = {}
     expand: dict[str, Any] | None = None
     if node.expand is not None:
         expand = {}
         for key, value in node.expand.items():
             if isinstance(value, list):
-                expand[key] = [node_to_api(app, v) for v in value]
+                expand[key] = [node_to_api(app, v, plans) for v in value]
             else:
-                expand[key] = node_to_api(app, value)
-    data = record_to_api(
-        node.collection, node.record, show_hidden=node.show_hidden, show_email=node.show_email, expand=expand
-    )
+                expand[key] = node_to_api(app, value, plans)
+    plan = plans.get(id(node.collection))
+    if plan is None:
+        plan = plans[id(node.collection)] = plan_for(node.collection)
+    data = plan.to_api(node.record, show_hidden=node.show_hidden, show_email=node.show_email, expand=expand)
     hook = app.hooks.on_record_enrich
     if hook.length() == 0:
         return data  # what an empty chain gives back, without building the event

@@ -12,6 +12,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import msgspec
+
 __all__ = [
     "sanitize_text",
     "go_string",
@@ -256,10 +258,22 @@ def _skip_ws(text: str, i: int) -> int:
     return i
 
 
+# A whole, valid JSON array of strings (every stored multi-value column) decodes in one call;
+# anything else (nulls, other types, malformed text, lone surrogates) takes the slow path below.
+_STRING_LIST = msgspec.json.Decoder(list[str])
+
+
 def decode_string_array_prefix(text: str) -> tuple[list[str], bool]:
     """Decode a JSON array of strings the way Go's streaming decoder fills a `[]string`: elements
     decoded before the first error are kept. Returns (elements, complete). `null` elements
     become `""`; any other non-string element stops the decoding."""
+    try:
+        whole = _STRING_LIST.decode(text)
+    except (msgspec.DecodeError, UnicodeEncodeError):  # the latter: lone surrogates in `text`
+        pass
+    else:
+        # It refuses lone surrogates, escaped or not, so there is nothing to sanitize.
+        return whole, True
     items: list[str] = []
     i = _skip_ws(text, 0)
     if i >= len(text) or text[i] != "[":

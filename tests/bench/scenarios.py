@@ -121,11 +121,19 @@ def _filter_sort(data: BenchData) -> list[BenchRequest]:
     return [BenchRequest("GET", f"/api/collections/{data.collection}/records?{query}")]
 
 
+def _filter_sort_skip_total(data: BenchData) -> list[BenchRequest]:
+    query = "perPage=30&skipTotal=1&filter=views%3E500%20%26%26%20published%3Dtrue&sort=-views,title"
+    return [BenchRequest("GET", f"/api/collections/{data.collection}/records?{query}")]
+
+
 SCENARIOS: list[Scenario] = [
     Scenario("health", "GET /api/health", _health),
     Scenario("list", f"GET /api/collections/{COLLECTION}/records?perPage=30", _list),
     Scenario("view", f"GET /api/collections/{COLLECTION}/records/{{id}} (random seeded ids)", _view),
     Scenario("filter_sort", "list with filter=views>500 && published=true, sort=-views,title", _filter_sort),
+    Scenario(
+        "filter_skip", "the filter_sort list with skipTotal=1 (no COUNT query)", _filter_sort_skip_total
+    ),
     Scenario("create", f"POST /api/collections/{COLLECTION}/records (JSON)", _create, writes=True),
 ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import apsw
@@ -13,36 +13,37 @@ from palapy.db.executor import DEFAULT_READ_TIMEOUT, Database
 
 # Counts to a billion: minutes of SQLite work unless something stops it.
 RUNAWAY = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) SELECT count(*) FROM n"
-SHORT = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT count(*) FROM n"
+SHORT = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT count(*) FROM n"
+)
+# Far beyond any budget used here: reaching it means the budget did not work.
+GIVE_UP = 60.0
 
 
-def _count(sql: str):  # type: ignore[no-untyped-def]
-    return lambda conn: conn.execute(sql).fetchone()[0]
+def _count(sql: str) -> Callable[[apsw.Connection], int]:
+    return lambda conn: int(conn.execute(sql).fetchone()[0])
 
 
-def test_the_default_budget_is_generous() -> None:
+def test_the_default_budget_leaves_room_for_real_queries() -> None:
     assert DEFAULT_READ_TIMEOUT >= 5
 
 
 def test_a_runaway_read_is_interrupted_while_other_reads_go_on(tmp_path: Path) -> None:
-    db = Database(str(tmp_path / "data.db"), readers=2, read_timeout=0.3)
+    db = Database(str(tmp_path / "data.db"), readers=2, read_timeout=0.5)
 
-    async def scenario() -> tuple[float, float]:
-        start = time.monotonic()
+    async def scenario() -> None:
         runaway = asyncio.ensure_future(db.read(_count(RUNAWAY)))
         await asyncio.sleep(0.05)
+        # Another reader answers while the runaway one is still running.
         assert await db.read(_count("SELECT 41 + 1")) == 42
-        quick = time.monotonic() - start
+        assert not runaway.done()
         with pytest.raises(apsw.InterruptError):
-            await runaway
-        return quick, time.monotonic() - start
+            await asyncio.wait_for(runaway, GIVE_UP)
 
     try:
-        quick, total = asyncio.run(scenario())
+        asyncio.run(scenario())
     finally:
         db.close()
-    assert quick < 0.3, "another read had to wait for the runaway one"
-    assert total < 3.0, f"the runaway read ran {total:.1f}s despite a 0.3s budget"
 
 
 def test_the_budget_is_per_call_and_can_be_lifted(tmp_path: Path) -> None:
@@ -54,7 +55,7 @@ def test_the_budget_is_per_call_and_can_be_lifted(tmp_path: Path) -> None:
         assert db.read_sync(_count(SHORT), timeout=None) == 200000
         with pytest.raises(apsw.InterruptError):
             db.read_sync(_count(SHORT))
-        assert db.read_sync(_count(SHORT), timeout=30) == 200000
+        assert db.read_sync(_count(SHORT), timeout=GIVE_UP) == 200000
     finally:
         db.close()
 

@@ -67,3 +67,11 @@ def test_str_subclass_comes_back_as_plain_str() -> None:
     out = dates.normalize_datetime(Marker("2024-01-01 00:00:00.000Z"))
     assert out == "2024-01-01 00:00:00.000Z"
     assert type(out) is str
+
+
+def test_month_ends_in_leap_and_common_years_match_the_parser() -> None:
+    for year in (1, 4, 100, 400, 1900, 1996, 2000, 2023, 2024, 2100, 9996):
+        for month in range(1, 13):
+            for day in (28, 29, 30, 31):
+                text = f"{year:04d}-{month:02d}-{day:02d} 12:00:00.000Z"
+                assert dates.normalize_datetime(text) == _slow(text), text
