@@ -152,7 +152,13 @@ class Database:
         return result
 
     def write_sync(self, fn: Callable[[apsw.Connection], T]) -> T:
-        """Blocking write, for the CLI and start-up; after-commit callbacks must be sync here."""
+        """Blocking write, for the CLI and start-up; after-commit callbacks must be sync here.
+
+        Called from inside a write (a model hook, a migration's `up`), it runs inline and joins
+        the open transaction: queueing behind the running write would wait for itself forever.
+        """
+        if self.in_writer():
+            return self._run_write(fn)[0]
         done: tuple[T, list[AfterCommit]] = self._writer_pool.run_sync(self._run_write, fn)
         result, callbacks = done
         for cb in callbacks:

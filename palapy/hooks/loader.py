@@ -18,7 +18,7 @@ A hook file registers its handlers in `setup(app)`:
         app.hooks.on_record_create.bind_for(["posts"], stamp)
 
 Model hooks (`on_record_create`, ...) run on the database writer thread inside the write
-transaction: use `e.conn` for SQL there, never `app.db.write_sync` (it would wait for itself).
+transaction: use `e.conn` for SQL there (`app.db.write_sync` from there joins that transaction).
 """
 
 from __future__ import annotations

@@ -595,7 +595,9 @@ def odd_input() -> Iterator[Probe]:
         params = {"page": page, "perPage": per_page, "sort": "id"}
         if fields:
             params["fields"] = fields
-        yield _list("articles", f"Page {page} of {per_page} with fields {fields!r} agrees.", "guest", **params)
+        yield _list(
+            "articles", f"Page {page} of {per_page} with fields {fields!r} agrees.", "guest", **params
+        )
     for flt in ("@request.body.x = 1", "@request.body.x:isset = true", "@request.body.title = title"):
         yield Probe(
             f"A list filtered by {flt!r} with a GET body agrees.",

@@ -71,3 +71,23 @@ def test_after_commit_outside_write_is_an_error(tmp_path: Path) -> None:
             db.after_commit(lambda: None)
     finally:
         db.close()
+
+
+def test_write_sync_inside_a_write_joins_the_open_transaction(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    db.write_sync(lambda c: c.execute("CREATE TABLE t (x)"))
+
+    def outer(conn: apsw.Connection) -> None:
+        conn.execute("INSERT INTO t VALUES (1)")
+        # A hook or migration calling back into the executor must not deadlock the writer.
+        db.write_sync(lambda c: c.execute("INSERT INTO t VALUES (2)"))
+        raise ValueError("roll back both")
+
+    try:
+        with pytest.raises(ValueError):
+            db.write_sync(outer)
+        assert db.read_sync(lambda c: c.execute("SELECT count(*) FROM t").fetchall()) == [(0,)]
+        db.write_sync(lambda c: db.write_sync(lambda c2: c2.execute("INSERT INTO t VALUES (3)")))
+        assert db.read_sync(lambda c: c.execute("SELECT x FROM t").fetchall()) == [(3,)]
+    finally:
+        db.close()

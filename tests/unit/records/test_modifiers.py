@@ -86,4 +86,3 @@ def test_file_modifiers_mix_names_and_uploads() -> None:
     assert out["files"] == ["old2.txt", upload]
     out = resolve_modifiers(_posts(), {"+files": upload}, {"files": ["old2.txt"]})
     assert out["files"] == [upload, "old2.txt"]
-

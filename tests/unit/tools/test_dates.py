@@ -50,7 +50,9 @@ def test_datetimes_are_converted_to_utc() -> None:
 
 
 def test_format_has_three_fraction_digits_and_z() -> None:
-    assert format_datetime(datetime(2026, 11, 29, 10, 27, 14, 409999, tzinfo=UTC)) == "2026-11-29 10:27:14.409Z"
+    assert (
+        format_datetime(datetime(2026, 11, 29, 10, 27, 14, 409999, tzinfo=UTC)) == "2026-11-29 10:27:14.409Z"
+    )
     assert format_datetime(datetime(999, 1, 2, tzinfo=UTC)) == "0999-01-02 00:00:00.000Z"
     assert len(now()) == 24 and now().endswith("Z")
 
