@@ -28,6 +28,7 @@ from palapy.collections.scaffolds import DEFAULT_ID_PATTERN, add_field
 from palapy.collections.schema_sync import ViewQueryError, normalize_view_query, sqlite_error_text
 from palapy.db.connection import query_all, quote_ident
 from palapy.tools.ids import collection_id, random_string
+from palapy.tools.tokenizer import tokenize
 
 __all__ = [
     "ViewQueryError",
@@ -51,49 +52,6 @@ _JOIN_RE = re.compile(
 _DISCARD_RE = re.compile(r"\s+(where|group\s+by|having|order|limit|with)\s+?", re.IGNORECASE | re.MULTILINE)
 _COMMENTS_RE = re.compile(r"(/\*[\s\S]*?\*/)|(--.+$)", re.MULTILINE)
 _CAST_RE = re.compile(r"^cast\s*\(.*\s+as\s+(\w+)\s*\)$", re.IGNORECASE | re.DOTALL)
-_WHITESPACE = "\t\n\v\f\r \x85\xa0"
-_QUOTES = "'\"`"
-
-
-def _tokenize(text: str, separators: str, keep_separator: bool = False) -> list[str]:
-    """PocketBase's tokenizer: split on separators outside quotes and parentheses.
-
-    Tokens are trimmed of the whitespace that is not a separator; empty tokens are dropped.
-    """
-    cutset = "".join(ch for ch in _WHITESPACE if ch not in separators)
-    tokens: list[str] = []
-    buf: list[str] = []
-    depth, quote, prev = 0, "", ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        i += 1
-        if prev != "\\":
-            if ch == "(" and not quote:
-                depth += 1
-            elif ch == ")" and depth > 0 and not quote:
-                depth -= 1
-            elif ch in _QUOTES:
-                if quote == ch:
-                    quote = ""
-                elif not quote:
-                    quote = ch
-        if ch in separators and depth == 0 and not quote:
-            if keep_separator:
-                buf.append(ch)
-            token = "".join(buf).strip(cutset)
-            if token:
-                tokens.append(token)
-            buf, prev = [], ""
-            continue
-        prev = ch
-        buf.append(ch)
-    if depth > 0 or quote:
-        raise ValueError(f"unbalanced parenthesis or quoted expression: {''.join(buf)!r}")
-    token = "".join(buf).strip(cutset)
-    if token:
-        tokens.append(token)
-    return tokens
 
 
 @dataclass
@@ -124,7 +82,7 @@ def _identifier(parts: list[str]) -> Identifier:
 
 
 def _extract(raw: str) -> list[Identifier]:
-    return [_identifier(_tokenize(item, " \n\t")) for item in _tokenize(raw, ",")]
+    return [_identifier(tokenize(item, " \n\t")) for item in tokenize(raw, ",")]
 
 
 def parse_identifiers(query: str) -> tuple[list[Identifier], list[Identifier]]:
@@ -136,7 +94,7 @@ def parse_identifiers(query: str) -> tuple[list[Identifier], list[Identifier]]:
     parts: dict[str, list[str]] = {"select": [], "from": [], "join": []}
     active: list[str] | None = None
     part_type, skip = "", False
-    for token in _tokenize(text, ", \n\t", keep_separator=True):
+    for token in tokenize(text, ", \n\t", keep_separator=True):
         word = token.strip().lower()
         if word in ("select", "from"):
             skip, part_type, active = False, word, parts[word]

@@ -19,8 +19,14 @@ class TokenizerError(ValueError):
     """An unbalanced parenthesis or quoted expression."""
 
 
-def tokenize(text: str, separators: str = ",", *, ignore_parenthesis: bool = False) -> list[str]:
-    """The non-empty, trimmed tokens of `text`; raises TokenizerError when unbalanced."""
+def tokenize(
+    text: str, separators: str = ",", *, ignore_parenthesis: bool = False, keep_separator: bool = False
+) -> list[str]:
+    """The non-empty, trimmed tokens of `text`; raises TokenizerError when unbalanced.
+
+    With `keep_separator` each token keeps the separator that ended it (the view-query parser
+    uses it to tell `a as b` from `a, b`).
+    """
     cutset = "".join(ch for ch in WHITESPACE if ch not in separators)
     tokens: list[str] = []
     pos, end = 0, len(text)
@@ -45,6 +51,8 @@ def tokenize(text: str, separators: str = ",", *, ignore_parenthesis: bool = Fal
                     elif not quote:
                         quote = ch
             if ch in separators and depth == 0 and not quote:
+                if keep_separator:
+                    buf.append(ch)
                 break
             prev = ch
             buf.append(ch)
