@@ -137,7 +137,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("create", f"POST /api/collections/{COLLECTION}/records (JSON)", _create, writes=True),
 ]
 
-DEFAULT_SCENARIOS = ["health", "list", "view", "create"]
+DEFAULT_SCENARIOS = ["health", "list", "view", "filter_sort", "filter_skip", "create"]
 
 
 def select_scenarios(names: list[str]) -> list[Scenario]:
