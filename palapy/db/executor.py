@@ -5,8 +5,8 @@ connection; `await db.write(fn)` runs it on the single writer connection inside 
 `BEGIN IMMEDIATE ... COMMIT` transaction. Callbacks registered with `db.after_commit(cb)` from
 inside a write run only once that write has committed (after hooks, realtime, file deletion).
 
-Reads have a time budget (`read_timeout`, 10 s by default, per call overridable): a SQLite
-progress handler interrupts the statement running once it is spent, raising
+Reads have a time budget (`read_timeout`, 10 s by default, per call overridable): a watchdog
+thread interrupts the statement running once it is spent (see `_watchdog`), raising
 `apsw.InterruptError`, so a pathological query frees its reader thread instead of starving
 every other request. Writes are never interrupted.
 """
@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import apsw
 
 from palapy.db._threads import WorkerThreads
+from palapy.db._watchdog import Watchdog
 from palapy.db.connection import open_connection
 
 __all__ = ["Database", "AfterCommit", "DEFAULT_READ_TIMEOUT", "DEFAULT"]
@@ -31,9 +32,6 @@ T = TypeVar("T")
 AfterCommit = Callable[[], Awaitable[None] | None]
 
 DEFAULT_READ_TIMEOUT = 10.0
-# SQLite VM instructions between two budget checks (millions run per second).
-_PROGRESS_STEPS = 1000
-_BUDGET_ID = "palapy.read-budget"
 
 
 class _Default:
@@ -57,6 +55,7 @@ class Database:
         # Plain worker threads on a queue: cheaper per call than run_in_executor (see _threads).
         self._writer_pool = WorkerThreads(1, "db-writer")
         self._reader_pool = WorkerThreads(readers, "db-reader")
+        self._watchdog = Watchdog("db-read-budget")
         self._connections: list[apsw.Connection] = []
         self._lock = threading.Lock()
         self._pending: list[AfterCommit] = []
@@ -80,12 +79,11 @@ class Database:
         budget = self.read_timeout if timeout is DEFAULT else timeout
         if budget is None:
             return fn(conn)
-        deadline = time.monotonic() + budget
-        conn.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS, id=_BUDGET_ID)
+        key = self._watchdog.start(conn, time.monotonic() + budget)
         try:
             return fn(conn)
         finally:
-            conn.set_progress_handler(None, id=_BUDGET_ID)
+            self._watchdog.finish(key)
 
     async def read(self, fn: Callable[[apsw.Connection], T], *, timeout: float | None = DEFAULT) -> T:
         """Run `fn(conn)` on a reader connection (a consistent WAL snapshot).
@@ -176,6 +174,7 @@ class Database:
         """Checkpoint-safe close of every connection and thread."""
         self._reader_pool.close()
         self._writer_pool.close()
+        self._watchdog.close()
         with self._lock:
             for conn in self._connections:
                 try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,5 +65,34 @@ def test_writes_are_never_interrupted(tmp_path: Path) -> None:
     db = Database(str(tmp_path / "data.db"), readers=1, read_timeout=0.0)
     try:
         assert db.write_sync(_count(SHORT)) == 200000
+    finally:
+        db.close()
+
+
+def test_a_budget_spent_between_two_statements_still_stops_the_next_one(tmp_path: Path) -> None:
+    # SQLite forgets an interrupt when a statement starts on an idle connection: the watchdog
+    # must keep interrupting an expired read until it ends.
+    db = Database(str(tmp_path / "data.db"), readers=1, read_timeout=0.05)
+
+    def two_statements(conn: apsw.Connection) -> int:
+        conn.execute("SELECT 1").fetchall()
+        time.sleep(0.2)  # the budget runs out here, while no statement runs
+        return _count(RUNAWAY)(conn)
+
+    try:
+        with pytest.raises(apsw.InterruptError):
+            db.read_sync(two_statements, timeout=0.05)
+        # The next read on the same connection is not hit by a left-over interrupt.
+        assert db.read_sync(_count(SHORT), timeout=GIVE_UP) == 200000
+    finally:
+        db.close()
+
+
+def test_reads_on_the_event_loop_thread_have_the_budget_too(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"), readers=1, read_timeout=0.05)
+    try:
+        with pytest.raises(apsw.InterruptError):
+            db.read_here(_count(RUNAWAY))
+        assert db.read_here(_count("SELECT 41 + 1")) == 42
     finally:
         db.close()
