@@ -18,6 +18,18 @@ from typing import Any
 
 from palapy.collections.fields import BoolField, DateField, Field, NumberField, PasswordField, TextField
 from palapy.collections.model import Collection
+from palapy.records._rowcode import (
+    BOOL,
+    DATE,
+    NUMBER,
+    OTHER,
+    TEXT,
+    Column,
+    Constant,
+    Factory,
+    Source,
+    compile_decoder,
+)
 from palapy.tools.dates import normalize_datetime
 
 __all__ = ["CollectionPlan", "plan_for", "ALWAYS_HIDDEN"]
@@ -38,22 +50,26 @@ def _password_from_db(raw: Any) -> Any:
 _EXACT_INT = 2**53
 
 
-def _decoder(f: Field) -> Callable[[Any], Any]:
-    """`f.from_db`, short-cut for the storage type its column normally holds, where the field's
-    own conversion is known to give that value back (checked by the field's method, so a type
-    that changes its `from_db` simply loses the short cut)."""
+def _decoder(f: Field) -> tuple[str, Callable[[Any], Any]]:
+    """(kind, decode): `f.from_db`, short-cut for the storage type its column normally holds,
+    where the field's own conversion is known to give that value back (checked by the field's
+    method, so a type that changes its `from_db` simply loses the short cut). `kind` names the
+    short cut, which generated decoders write inline (see `_rowcode`)."""
     generic = f.from_db
     impl: Any = type(f).from_db
     # The text and date value shapes are shared by several types (email, url, editor; autodate).
     if impl is TextField.from_db:  # text as text
-        return lambda raw: raw if type(raw) is str else generic(raw)
+        return TEXT, lambda raw: raw if type(raw) is str else generic(raw)
     if impl is DateField.from_db:  # dates are text; only the date check remains
-        return lambda raw: normalize_datetime(raw) if type(raw) is str else generic(raw)
+        return DATE, lambda raw: normalize_datetime(raw) if type(raw) is str else generic(raw)
     if impl is BoolField.from_db:  # 0/1, read as text: only "1" is true
-        return lambda raw: raw == 1 if type(raw) is int else generic(raw)
+        return BOOL, lambda raw: raw == 1 if type(raw) is int else generic(raw)
     if impl is NumberField.from_db:  # integers a float64 holds exactly come back unchanged
-        return lambda raw: raw if type(raw) is int and -_EXACT_INT <= raw <= _EXACT_INT else generic(raw)
-    return generic
+        return (
+            NUMBER,
+            lambda raw: raw if type(raw) is int and -_EXACT_INT <= raw <= _EXACT_INT else generic(raw),
+        )
+    return OTHER, generic
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +88,7 @@ class CollectionPlan:
         "collection_name",
         "is_auth",
         "decoders",
+        "_kinds",
         "_layouts",
         "_tuple_decoders",
         "_api_decoders",
@@ -82,10 +99,13 @@ class CollectionPlan:
         self.collection_name = collection.name
         self.is_auth = collection.is_auth
         decoders: list[tuple[str, Callable[[Any], Any], Field]] = []
+        kinds: dict[str, str] = {}
         for f in collection.fields:
-            decode = _password_from_db if isinstance(f, PasswordField) else _decoder(f)
+            kind, decode = (OTHER, _password_from_db) if isinstance(f, PasswordField) else _decoder(f)
             decoders.append((f.name, decode, f))
+            kinds[f.name] = kind
         self.decoders: tuple[tuple[str, Callable[[Any], Any], Field], ...] = tuple(decoders)
+        self._kinds = kinds
         self._layouts = (self._layout(collection, False), self._layout(collection, True))
         self._tuple_decoders: dict[tuple[str, ...], Callable[[tuple[Any, ...]], dict[str, Any]]] = {}
         self._api_decoders: dict[
@@ -123,21 +143,22 @@ class CollectionPlan:
             found = self._tuple_decoders[columns] = self._make_tuple_decoder(columns)
         return found
 
+    def _column(self, name: str, index: int, decode: Callable[[Any], Any]) -> Column:
+        return Column(index, self._kinds[name], decode)
+
     def _make_tuple_decoder(self, columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
         index = {name: i for i, name in enumerate(columns)}
-        present = tuple((name, index[name], decode) for name, decode, _ in self.decoders if name in index)
-        missing = tuple((name, f) for name, _, f in self.decoders if name not in index)
-
-        def decode_row(row: tuple[Any, ...]) -> dict[str, Any]:
-            record = {name: decode(row[i]) for name, i, decode in present}
-            for name, f in missing:
-                record[name] = f.empty_value()
-            return record
-
-        def decode_full_row(row: tuple[Any, ...]) -> dict[str, Any]:
-            return {name: decode(row[i]) for name, i, decode in present}
-
-        return decode_row if missing else decode_full_row
+        # Fields the query selected, then the missing ones at their empty value (as a row dict
+        # missing a column decodes in `row_to_record`).
+        present: list[tuple[str, Source]] = [
+            (name, self._column(name, index[name], decode))
+            for name, decode, _ in self.decoders
+            if name in index
+        ]
+        missing: list[tuple[str, Source]] = [
+            (name, Factory(f.empty_value)) for name, _, f in self.decoders if name not in index
+        ]
+        return compile_decoder(present + missing, len(columns))
 
     def api_tuple_decoder(
         self, columns: tuple[str, ...], show_hidden: bool
@@ -157,30 +178,21 @@ class CollectionPlan:
     ) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
         index = {name: i for i, name in enumerate(columns)}
         decode_by_name = {name: decode for name, decode, _ in self.decoders}
-        # (key, how, what): a column index and its decoder, -1 and an empty-value factory (the
-        # column is missing), or -2 and a constant; in the API's key order.
-        steps: list[tuple[str, int, Any]] = []
+        # In the API's key order; `expand` is left out (no expansion here).
+        entries: list[tuple[str, Source]] = []
         for key, kind, f in self._layouts[show_hidden].keys:
             if kind == _FIELD and f is not None:
                 if f.name in index:
-                    steps.append((key, index[f.name], decode_by_name[f.name]))
+                    entries.append((key, self._column(f.name, index[f.name], decode_by_name[f.name])))
                 else:
-                    steps.append((key, -1, f.empty_value))
+                    entries.append((key, Factory(f.empty_value)))
             elif kind == _PASSWORD:
-                steps.append((key, -2, ""))
+                entries.append((key, Constant("")))
             elif kind == _COLLECTION_ID:
-                steps.append((key, -2, self.collection_id))
+                entries.append((key, Constant(self.collection_id)))
             elif kind == _COLLECTION_NAME:
-                steps.append((key, -2, self.collection_name))
-        layout = tuple(steps)
-
-        def decode_api(row: tuple[Any, ...]) -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            for key, i, what in layout:
-                out[key] = what(row[i]) if i >= 0 else (what() if i == -1 else what)
-            return out
-
-        return decode_api
+                entries.append((key, Constant(self.collection_name)))
+        return compile_decoder(entries, len(columns))
 
     def to_api(
         self,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from palapy.tools.godate import GoTime, parse_go_time
 
-__all__ = ["now", "format_datetime", "parse_datetime", "normalize_datetime"]
+__all__ = ["now", "format_datetime", "parse_datetime", "normalize_datetime", "CANONICAL_SEEN"]
 
 # Text already in PocketBase's format (every stored date): checked without the layout parser,
 # which costs ~70 us per value and dominated record reads (two autodates per row).
@@ -21,6 +21,11 @@ _CANONICAL = re.compile(
 )
 _ZERO_TEXT = "0001-01-01 00:00:00.000Z"
 _LONG_MONTHS = frozenset({"01", "03", "05", "07", "08", "10", "12"})
+# Texts already found canonical: pages of records are read over and over, and a set look-up
+# costs a tenth of the check. Cleared when full (never replaced, so holders of it stay
+# current); only `normalize_datetime` adds to it, others may only read it.
+CANONICAL_SEEN: set[str] = set()
+_SEEN_MAX = 65536
 
 
 def _is_canonical(text: str) -> bool:
@@ -58,7 +63,13 @@ def parse_datetime(value: object) -> datetime | None:
 def normalize_datetime(value: object) -> str:
     """The canonical date text for any input; anything that is not a date becomes `""`
     (numbers too, as in PocketBase)."""
-    if type(value) is str and _is_canonical(value):
-        return value
+    if type(value) is str:
+        if value in CANONICAL_SEEN:
+            return value
+        if _is_canonical(value):
+            if len(CANONICAL_SEEN) >= _SEEN_MAX:
+                CANONICAL_SEEN.clear()
+            CANONICAL_SEEN.add(value)
+            return value
     moment = parse_go_time(value)
     return moment.pb_format() if moment is not None else ""

@@ -310,6 +310,30 @@ def _nonzero_uniques(values: list[str]) -> list[str]:
     return result
 
 
+# Stored select and relation columns repeat a few texts over many rows; the answer for a text
+# never changes. Short texts only, cleared when full (at most a few MiB).
+_UNIQUE_OF_TEXT: dict[str, tuple[str, ...]] = {}
+_UNIQUE_MAX = 16384
+_UNIQUE_TEXT_MAX = 256
+
+
+def _unique_of_text(value: str) -> tuple[str, ...]:
+    if value == "":
+        values: list[str] = []
+    elif "[" in value:
+        values, complete = decode_string_array_prefix(value)
+        if not complete:
+            values.append(sanitize_text(value))
+    else:
+        values = [sanitize_text(value)]
+    found = tuple(_nonzero_uniques(values))
+    if len(value) <= _UNIQUE_TEXT_MAX:
+        if len(_UNIQUE_OF_TEXT) >= _UNIQUE_MAX:
+            _UNIQUE_OF_TEXT.clear()
+        _UNIQUE_OF_TEXT[value] = found
+    return found
+
+
 def unique_strings(value: Any) -> list[str]:
     """PocketBase's `list.ToUniqueStringSlice`: a string is one value, unless it contains `[` and
     decodes as a JSON array of strings (a partially decoded array keeps what was decoded and
@@ -319,14 +343,10 @@ def unique_strings(value: Any) -> list[str]:
     if value is None:
         result = []
     elif isinstance(value, str):
-        if value == "":
-            result = []
-        elif "[" in value:
-            result, complete = decode_string_array_prefix(value)
-            if not complete:
-                result.append(sanitize_text(value))
-        else:
-            result = [sanitize_text(value)]
+        known = _UNIQUE_OF_TEXT.get(value)
+        if known is None:
+            known = _unique_of_text(value)
+        return list(known)
     elif isinstance(value, list | tuple):
         result = [go_string(v) for v in value]
     elif isinstance(value, dict):

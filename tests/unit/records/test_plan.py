@@ -268,3 +268,45 @@ def test_auth_rows_are_not_decoded_straight_to_api_records() -> None:
     conn.execute("CREATE TABLE t (id, email, emailVisibility)")
     conn.execute("INSERT INTO t VALUES ('u1', 'a@b.co', 0)")
     assert query_rows(conn, collection, "SELECT * FROM t").api_records(False) is None
+
+
+@pytest.mark.parametrize("field_type", sorted(FIELD_TYPES))
+def test_every_field_type_decodes_from_result_tuples_like_its_from_db(field_type: str) -> None:
+    # The generated decoders (records._rowcode) write each type's common case inline.
+    f = FIELD_TYPES[field_type](name="x")
+    collection = Collection(id="pbc_types0000001", name="types", fields=[TextField(name="id"), f])
+    conn = apsw.Connection(":memory:")
+    conn.execute("CREATE TABLE t (id, x)")
+    for raw in RAW_VALUES:
+        conn.execute("INSERT INTO t VALUES ('r', ?)", [raw])
+    rows = query_rows(conn, collection, "SELECT * FROM t ORDER BY rowid")
+    stored = [r[0] for r in conn.execute("SELECT x FROM t ORDER BY rowid")]
+    want = [reference_row_to_record(collection, {"id": "r", "x": raw})["x"] for raw in stored]
+    for _ in range(2):  # the second time, with the caches of dates and string lists filled
+        got = [r["x"] for r in rows.records()]
+        assert got == want and [type(g) for g in got] == [type(w) for w in want], field_type
+        api = rows.api_records(True)
+        assert api is not None
+        assert api == [record_to_api(collection, r, show_hidden=True) for r in rows.records()]
+
+
+def test_decoded_lists_are_never_shared_between_records() -> None:
+    collection = _base()
+    conn = apsw.Connection(":memory:")
+    conn.execute("CREATE TABLE t (id, tags)")
+    conn.execute("""INSERT INTO t VALUES ('r1', '["a","b"]'), ('r2', '["a","b"]')""")
+    first, second = query_rows(conn, collection, "SELECT * FROM t").records()
+    first["tags"].append("c")
+    assert second["tags"] == ["a", "b"]
+    assert query_rows(conn, collection, "SELECT * FROM t").records()[0]["tags"] == ["a", "b"]
+
+
+def test_generated_decoders_take_any_key() -> None:
+    from palapy.records._rowcode import Column, Constant, Factory, compile_decoder
+
+    decode = compile_decoder(
+        [("a'b\"\\", Column(1, "text", str)), ("n", Factory(list)), ("k", Constant({"x": 1}))], width=2
+    )
+    assert decode((0, "v")) == {"a'b\"\\": "v", "n": [], "k": {"x": 1}}
+    with pytest.raises(ValueError):
+        compile_decoder([("a", Column(2, "text", str))], width=2)
