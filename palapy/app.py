@@ -9,9 +9,11 @@ from litestar import Litestar
 from palapy.core import App
 from palapy.http.errors import exception_handlers
 from palapy.http.fast import FastDispatch
+from palapy.http.hot import HotReads
 from palapy.http.middleware import DefaultHeaders
+from palapy.http.rsgi import RsgiFront
 
-__all__ = ["create_app", "create_asgi", "MAX_BODY_SIZE"]
+__all__ = ["create_app", "create_asgi", "create_rsgi", "MAX_BODY_SIZE"]
 
 # PocketBase's default body limit; record writes add their fields' maxima on top (see records).
 MAX_BODY_SIZE = 32 << 20
@@ -55,3 +57,9 @@ def create_asgi(core: App, origins: list[str] | None = None) -> DefaultHeaders:
     """The full ASGI stack the server runs."""
     app = create_app(core)
     return DefaultHeaders(FastDispatch(app, _fast_handlers()), origins=origins)
+
+
+def create_rsgi(core: App, origins: list[str] | None = None) -> RsgiFront:
+    """What the server runs: the hot reads answered from RSGI, the rest by `create_asgi`'s stack."""
+    asgi = create_asgi(core, origins)
+    return RsgiFront(asgi, HotReads(core, asgi))

@@ -1,4 +1,5 @@
-"""Running the ASGI stack on a socket (`palapy serve`), with Granian's embedded server.
+"""Running the app on a socket (`palapy serve`), with Granian's embedded server over RSGI
+(`palapy.http.rsgi` carries the ASGI stack over it).
 
 Why Granian: measured with the bench's loads (wrk, 32 connections, 10,000 records, one server
 process, 2 cores), interleaved runs, medians. `/api/health` req/s (server CPU per request):
@@ -50,8 +51,8 @@ def bind_listener(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _granian_server(asgi: Any, sock: socket.socket, dev: bool) -> Any:
-    """Granian's embedded server, serving `asgi` on the already bound `sock`."""
+def _granian_server(target: Any, sock: socket.socket, dev: bool) -> Any:
+    """Granian's embedded server, serving the RSGI `target` on the already bound `sock`."""
     from granian._granian import SocketHolder as _SocketHolder
     from granian.constants import HTTPModes, Interfaces
     from granian.log import LogLevels
@@ -72,10 +73,10 @@ def _granian_server(asgi: Any, sock: socket.socket, dev: bool) -> Any:
 
     host, port = sock.getsockname()[:2]
     server = _OnOwnSocket(
-        asgi,
+        target,
         address=host,
         port=port,
-        interface=Interfaces.ASGINL,  # no lifespan: the App is bootstrapped before serving
+        interface=Interfaces.RSGI,  # see palapy.http.rsgi
         http=HTTPModes.http1,  # PocketBase speaks HTTP/1.1 on plain HTTP
         websockets=False,
         backlog=BACKLOG,
@@ -109,7 +110,7 @@ def serve(
 ) -> int:
     """Bootstrap `data_dir`, load `pb_hooks`, apply `pb_migrations`, then serve HTTP until
     SIGINT/SIGTERM. Returns the exit code."""
-    from palapy.app import create_asgi
+    from palapy.app import create_rsgi
     from palapy.core import App
     from palapy.hooks.loader import UserCodeError, load_hooks
     from palapy.migrations import MigrationError
@@ -152,14 +153,14 @@ def serve(
         app.close()
         print(f"Error: {exc}", file=sys.stderr)  # never start half-configured
         return 1
-    asgi = create_asgi(app, origins=origins)
+    target = create_rsgi(app, origins=origins)
     shown = host if host not in ("0.0.0.0", "") else "127.0.0.1"
     print(
         f"Server started at http://{shown}:{port}\n├─ REST API:  http://{shown}:{port}/api/\n└─ Dashboard: http://{shown}:{port}/_/",
         flush=True,
     )
     try:
-        asyncio.run(_run(_granian_server(asgi, sock, dev)))
+        asyncio.run(_run(_granian_server(target, sock, dev)))
     finally:
         sock.close()
         app.close()

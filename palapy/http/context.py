@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,8 @@ from palapy.tools.picker import pick_fields
 __all__ = [
     "core",
     "request_info",
+    "build_request_info",
+    "json_body",
     "json_response",
     "empty_response",
     "query_param",
@@ -70,37 +73,48 @@ async def request_info(request: Request[Any, Any, Any]) -> RequestInfo:
     cached = request.scope.get(_STATE_KEY)  # type: ignore[typeddict-item,unused-ignore]
     if isinstance(cached, RequestInfo):
         return cached
+    # Straight from the ASGI pairs, decoded as Litestar's `Headers` would decode them (latin-1).
+    pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in request.scope["headers"]]
+    info = await build_request_info(core(request), request.method, pairs, request.query_params.multi_items())
+    request.scope[_STATE_KEY] = info  # type: ignore[literal-required,unused-ignore]
+    return info
+
+
+async def build_request_info(
+    app: App, method: str, headers: Iterable[tuple[str, str]], query: Iterable[tuple[str, str]]
+) -> RequestInfo:
+    """The RequestInfo of a request with these header and query pairs (in the order sent).
+
+    Headers: the last value of a repeated name, the first Authorization header for the token.
+    Query: the last value of a repeated name, as a dict of the pairs keeps it.
+    """
     from palapy.auth.tokens import resolve_auth_header
 
-    app = core(request)
-    # Straight from the ASGI pairs, as Litestar's `Headers` would decode them (latin-1; the
-    # last value of a repeated name in the dict, the first Authorization header for the token).
-    headers: dict[str, str] = {}
+    by_name: dict[str, str] = {}
     header: str | None = None
-    for raw_name, raw_value in request.scope["headers"]:
-        name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
-        headers[snake_header(name)] = value
+    for name, value in headers:
+        by_name[snake_header(name)] = value
         if header is None and name.lower() == "authorization":
             header = value
-    info = RequestInfo(
-        method=request.method,
-        headers=headers,
-        query={k: v for k, v in request.query_params.items()},
-    )
+    info = RequestInfo(method=method, headers=by_name, query=dict(query))
     if header:
         resolved = await resolve_auth_header(app, header)
         if resolved is not None:
             info.auth, info.auth_collection = resolved
-    request.scope[_STATE_KEY] = info  # type: ignore[literal-required,unused-ignore]
     return info
 
 
 def json_response(request: Request[Any, Any, Any], data: Any, status: int = 200) -> Response[bytes]:
     """Encode `data` once with the shared encoder; apply `?fields=` to 2xx answers."""
-    fields = query_param(request, "fields")
+    body = json_body(data, query_param(request, "fields"), status)
+    return Response(content=body, status_code=status, media_type="application/json")
+
+
+def json_body(data: Any, fields: str, status: int = 200) -> bytes:
+    """The JSON of an answer, `fields` (the `?fields=` value) applied when it is a success."""
     if fields and 200 <= status < 300:
         data = pick_fields(data, fields)
-    return Response(content=jsonx.encode(data), status_code=status, media_type="application/json")
+    return jsonx.encode(data)
 
 
 def empty_response(status: int = 204) -> Response[bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["DefaultHeaders", "OMIT_DEFAULT_HEADERS", "HEAD_SCOPE_KEY"]
+__all__ = ["DefaultHeaders", "OMIT_DEFAULT_HEADERS", "HEAD_SCOPE_KEY", "BASE_HEADERS"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -13,7 +13,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-_BASE_HEADERS = [
+# Added to every answer (but a preflight's), in this order, after the handler's own headers.
+BASE_HEADERS = [
     (b"x-xss-protection", b"1; mode=block"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"SAMEORIGIN"),
@@ -45,7 +46,8 @@ class DefaultHeaders:
         self.origins = origins or ["*"]
         self.allow_all = "*" in self.origins
 
-    def _allowed(self, origin: bytes) -> bytes | None:
+    def allowed_origin(self, origin: bytes) -> bytes | None:
+        """The Access-Control-Allow-Origin value for a request from `origin` (None: none)."""
         if self.allow_all:
             return b"*"
         text = origin.decode("latin-1")
@@ -64,7 +66,7 @@ class DefaultHeaders:
             if b"access-control-request-method" in headers:
                 await self._preflight(send, origin, headers)
                 return
-        allow = self._allowed(origin) if origin is not None else None
+        allow = self.allowed_origin(origin) if origin is not None else None
         path: str = scope["path"]
         if len(path) > 1 and path.endswith("/") and path.startswith("/api/"):
             await self._not_found(send, allow)
@@ -81,7 +83,7 @@ class DefaultHeaders:
                 if omit:
                     raw = [(k, v) for k, v in raw if k.lower() != _OMIT]
                 names = {k.lower() for k, _ in raw} | omit
-                for k, v in _BASE_HEADERS:
+                for k, v in BASE_HEADERS:
                     if k not in names:
                         raw.append((k, v))
                 raw.append((b"vary", b"Origin"))
@@ -95,14 +97,14 @@ class DefaultHeaders:
         await self.app(scope, receive, send_with_headers)
 
     async def _not_found(self, send: Send, allow: bytes | None) -> None:
-        raw = [(b"content-type", b"application/json"), *_BASE_HEADERS, (b"vary", b"Origin")]
+        raw = [(b"content-type", b"application/json"), *BASE_HEADERS, (b"vary", b"Origin")]
         if allow is not None:
             raw.append((b"access-control-allow-origin", allow))
         await send({"type": "http.response.start", "status": 404, "headers": raw})
         await send({"type": "http.response.body", "body": _NOT_FOUND_BODY})
 
     async def _preflight(self, send: Send, origin: bytes, headers: dict[bytes, bytes]) -> None:
-        allow = self._allowed(origin)
+        allow = self.allowed_origin(origin)
         # PocketBase's preflight answer carries only the CORS headers, not the security ones.
         raw = [(b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers")]
         if allow is not None:
