@@ -23,6 +23,7 @@ from palapy.records.enrich import (
     serialize_plain_rows,
 )
 from palapy.records.query import check_superuser_only_fields, list_records, list_rows, parse_list_params
+from palapy.records.rows import fetch_record_row
 from palapy.records.service import delete_record_in_tx
 from palapy.records.upsert import (
     MSG_UNSUPPORTED_TYPE,
@@ -32,7 +33,7 @@ from palapy.records.upsert import (
     prepare_view,
     require_rule,
 )
-from palapy.tools.errors import ApiError
+from palapy.tools.errors import MSG_NOT_FOUND, ApiError
 
 if TYPE_CHECKING:
     from palapy.core import App
@@ -148,6 +149,24 @@ async def list_request(app: App, request: RequestInfo, collection: Collection, q
     return event.result
 
 
+def _view_plain(
+    app: App,
+    conn: Any,
+    collection: Collection,
+    record_id: str,
+    request: RequestInfo,
+    otherwise: Any,
+) -> Any:
+    """A view whose rule needs no SQL: the row decoded straight into its API record when the
+    serialisation needs nothing else (`serialize_plain_rows`), else `otherwise(conn)`."""
+    require_rule(collection.viewRule, request)
+    rows = fetch_record_row(conn, collection, record_id)
+    if not rows.rows:
+        raise ApiError(404, MSG_NOT_FOUND)
+    items = serialize_plain_rows(app, rows, request)
+    return items[0] if items is not None else otherwise(conn)
+
+
 def _access_runs_no_sql(collection: Collection, request: RequestInfo, rule: str | None) -> bool:
     """Do `rule` and the auth-record visibility checks run no SQL for `request`? So for a
     superuser, or for an empty rule on a non-auth collection (an auth collection's manageRule
@@ -174,7 +193,7 @@ async def view_request(
             and not collection.is_view
             and _access_runs_no_sql(collection, request, collection.viewRule)
         ):
-            return app.db.read_here(run)
+            return app.db.read_here(lambda conn: _view_plain(app, conn, collection, record_id, request, run))
         return await app.db.read(run)
     record = await app.db.read(lambda conn: prepare_view(app, conn, collection, record_id, request))
     event = RecordRequestEvent(collection=collection, request=request, record=record)

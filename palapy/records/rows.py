@@ -21,6 +21,7 @@ __all__ = [
     "record_to_row",
     "empty_record",
     "fetch_record",
+    "fetch_record_row",
     "fetch_records_by_ids",
     "find_record_by_field",
     "file_names",
@@ -97,11 +98,16 @@ def record_to_row(collection: Collection, record: dict[str, Any]) -> dict[str, A
 
 def fetch_record(conn: apsw.Connection, collection: Collection, record_id: str) -> dict[str, Any] | None:
     """The stored record with canonical values (password hash and tokenKey included), or None."""
+    found = fetch_record_row(conn, collection, record_id).records()
+    return found[0] if found else None
+
+
+def fetch_record_row(conn: apsw.Connection, collection: Collection, record_id: str) -> RowSet:
+    """The stored row of `record_id` (none when it is missing), not yet decoded."""
     table = quote_ident(collection.name)
-    found = query_records(
+    return query_rows(
         conn, collection, f"SELECT {table}.* FROM {table} WHERE {table}.`id` = ? LIMIT 1", (record_id,)
     )
-    return found[0] if found else None
 
 
 def fetch_records_by_ids(
