@@ -1,9 +1,10 @@
 """`python -m tests.bench.run` (`make bench`): palapy against PocketBase, same data, same load.
 
-Each server runs alone (one after the other, so they never share the 2 cores), on a free
-loopback port, in a fresh temp dir, with request logging off, seeded with the same records
-through its HTTP API; then every scenario runs for a warm-up and a measured period with a fixed
-number of connections. The table shows req/s of both, their ratio (palapy / pocketbase),
+Both servers run on free loopback ports, each in a fresh temp dir, with request logging off,
+seeded with the same records through their HTTP APIs. Then each scenario runs in rounds (a
+warm-up and a measured period with a fixed number of connections), the servers taking turns,
+so only one is under load at a time and a slower or faster spell of the machine falls on both;
+the median round is reported. The table shows req/s of both, their ratio (palapy / pocketbase),
 p50/p99 latency, the server's CPU time per request (steadier than req/s when other work shares
 the machine), errors and peak RSS. Servers are stopped by pid. Exit code 1 if a server could
 not be benched or a scenario failed on it.
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.bench.load import LoadResult, ensure_wrk, run_python, run_wrk
 from tests.bench.procstat import cpu_seconds, peak_rss_mib, rss_mib
@@ -47,7 +49,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--connections", type=int, default=32, help="concurrent keep-alive connections (default %(default)s)"
     )
     p.add_argument(
-        "--duration", type=float, default=8.0, help="measured seconds per scenario (default %(default)s)"
+        "--duration", type=float, default=6.0, help="measured seconds per round (default %(default)s)"
+    )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds per scenario and server, the median is shown (default %(default)s)",
     )
     p.add_argument(
         "--warmup",
@@ -86,9 +94,19 @@ class _Loader:
         return run_python(base_url, requests, self.connections, seconds)
 
 
-def _bench_server(
-    kind: str, workdir: Path, scenarios: list[Scenario], loader: _Loader, args: argparse.Namespace
-) -> ServerRun:
+@dataclasses.dataclass
+class _Live:
+    """A started and seeded server."""
+
+    server: Any
+    data: Any
+    token: str
+    run: ServerRun
+    rounds: dict[str, list[LoadResult]] = dataclasses.field(default_factory=dict)
+
+
+def _start(kind: str, workdir: Path, args: argparse.Namespace) -> tuple[ServerRun, _Live | None]:
+    """Start `kind` in its own folder and seed it; the run records why when it cannot."""
     run = ServerRun(kind)
     root = workdir / kind
     try:
@@ -96,43 +114,78 @@ def _bench_server(
         server = start_server(kind, root)
     except ServerError as exc:
         run.error = f"could not start: {exc}"
-        return run
-    pid = server.proc.pid
+        return run, None
+    print(
+        f"[{kind}] pid {server.proc.pid} at {server.base_url}; seeding {args.records} records ...", flush=True
+    )
     try:
-        print(f"[{kind}] pid {pid} at {server.base_url}; seeding {args.records} records ...", flush=True)
-        try:
-            seed = seed_server(server.base_url, args.records, concurrency=args.connections)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported in the table, not raised
-            run.error = f"seeding failed: {exc}"
-            return run
-        run.seed_seconds = seed.seconds
-        run.logs = seed.logs
-        run.rss_after_seed_mib = rss_mib(pid)
-        for scenario in scenarios:
-            requests = scenario.build(seed.data)
-            print(f"[{kind}] {scenario.name}: {scenario.description}", flush=True)
-            try:
-                if args.warmup > 0:
-                    loader.run(server.base_url, requests, args.warmup)
-                cpu_before = cpu_seconds(pid)
-                result = loader.run(server.base_url, requests, args.duration)
-                result = dataclasses.replace(result, server_cpu_s=cpu_seconds(pid) - cpu_before)
-            except Exception as exc:  # noqa: BLE001
-                run.failures[scenario.name] = str(exc)[:300]
-                continue
-            run.results[scenario.name] = result
-            if result.errors:
-                run.failures[scenario.name] = f"{result.errors} of {result.requests} responses were errors"
-            if server.proc.poll() is not None:
-                run.error = (
-                    f"exited with rc={server.proc.returncode} during {scenario.name}:\n{server.log_tail()}"
-                )
-                break
-        run.request_logs = request_log_count(server.base_url, seed.token)
-        run.peak_rss_mib = peak_rss_mib(pid)
-    finally:
+        seed = seed_server(server.base_url, args.records, concurrency=args.connections)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported in the table, not raised
+        run.error = f"seeding failed: {exc}"
         server.stop()
-    return run
+        return run, None
+    run.seed_seconds = seed.seconds
+    run.logs = seed.logs
+    run.rss_after_seed_mib = rss_mib(server.proc.pid)
+    return run, _Live(server, seed.data, seed.token, run)
+
+
+def _measure(live: _Live, scenario: Scenario, loader: _Loader, args: argparse.Namespace) -> None:
+    """One round of `scenario` on one server (warm-up, then the measured period)."""
+    kind, server, pid = live.run.kind, live.server, live.server.proc.pid
+    if live.run.error or scenario.name in live.run.failures:
+        return
+    requests = scenario.build(live.data)
+    print(f"[{kind}] {scenario.name}: {scenario.description}", flush=True)
+    try:
+        if args.warmup > 0:
+            loader.run(server.base_url, requests, args.warmup)
+        cpu_before = cpu_seconds(pid)
+        result = loader.run(server.base_url, requests, args.duration)
+        result = dataclasses.replace(result, server_cpu_s=cpu_seconds(pid) - cpu_before)
+    except Exception as exc:  # noqa: BLE001
+        live.run.failures[scenario.name] = str(exc)[:300]
+        return
+    live.rounds.setdefault(scenario.name, []).append(result)
+    if result.errors:
+        live.run.failures[scenario.name] = f"{result.errors} of {result.requests} responses were errors"
+    if server.proc.poll() is not None:
+        live.run.error = (
+            f"exited with rc={server.proc.returncode} during {scenario.name}:\n{server.log_tail()}"
+        )
+
+
+def _median(results: list[LoadResult]) -> LoadResult:
+    """The round with the median req/s (the lower middle one of an even count)."""
+    ordered = sorted(results, key=lambda r: r.rps)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _bench(
+    kinds: list[str], workdir: Path, scenarios: list[Scenario], loader: _Loader, args: argparse.Namespace
+) -> dict[str, ServerRun]:
+    """Start and seed every server, then measure scenario by scenario, alternating the servers
+    round by round: each server runs alone while measured (the others sit idle), and drifts of
+    the machine's speed fall on both sides instead of on whichever server ran last."""
+    runs: dict[str, ServerRun] = {}
+    lives: list[_Live] = []
+    try:
+        for kind in kinds:
+            runs[kind], live = _start(kind, workdir, args)
+            if live is not None:
+                lives.append(live)
+        for scenario in scenarios:
+            for round_index in range(args.rounds):
+                for live in lives if round_index % 2 == 0 else list(reversed(lives)):
+                    _measure(live, scenario, loader, args)
+        for live in lives:
+            live.run.results = {name: _median(found) for name, found in live.rounds.items()}
+            live.run.request_logs = request_log_count(live.server.base_url, live.token)
+            live.run.peak_rss_mib = peak_rss_mib(live.server.proc.pid)
+    finally:
+        for live in lives:
+            live.server.stop()
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,20 +209,19 @@ def main(argv: list[str] | None = None) -> int:
         "connections": args.connections,
         "threads": args.threads,
         "duration_s": args.duration,
+        "rounds": args.rounds,
         "warmup_s": args.warmup,
         "records": args.records,
         "cpus": os.cpu_count(),
         "palapy": os.environ.get("PALAPY_BIN") or "from source",
     }
     started = time.perf_counter()
-    runs: dict[str, ServerRun] = {}
     with tempfile.TemporaryDirectory(prefix="palapy-bench-") as tmp:
-        for kind in kinds:
-            runs[kind] = _bench_server(kind, Path(tmp), scenarios, loader, args)
+        runs = _bench(kinds, Path(tmp), scenarios, loader, args)
     print()
     print(
-        f"{args.records} records; {loader.name}, {args.connections} connections, {args.duration:g} s per scenario "
-        f"after {args.warmup:g} s warm-up; {os.cpu_count()} cores; palapy {settings['palapy']}; ratio = palapy / pocketbase"
+        f"{args.records} records; {loader.name}, {args.connections} connections, median of {args.rounds} "
+        f"rounds of {args.duration:g} s after {args.warmup:g} s warm-up, servers alternating; {os.cpu_count()} cores; palapy {settings['palapy']}; ratio = palapy / pocketbase"
     )
     print()
     print(format_table([s.name for s in scenarios], runs))

@@ -118,3 +118,11 @@ def test_a_short_bench_runs_every_scenario_on_both_servers(capsys: pytest.Captur
     for name in ("health", "list", "view", "filter_sort", "create"):
         assert any(line.startswith(name) for line in out.splitlines()), out
     assert "peak RSS (VmHWM)" in out
+
+
+def test_the_median_round_is_reported() -> None:
+    from tests.bench.load import LoadResult
+
+    rounds = [LoadResult(n, 1.0, 0, 1.0, 2.0, "wrk") for n in (300, 100, 200)]
+    assert run._median(rounds).requests == 200
+    assert run._median(rounds[:2]).requests == 100  # an even count: the lower middle one
