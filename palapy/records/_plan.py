@@ -26,9 +26,13 @@ from palapy.records._rowcode import (
     TEXT,
     Column,
     Constant,
+    Expand,
     Factory,
+    RecordSource,
+    RecordValue,
     Source,
     compile_decoder,
+    compile_serializer,
 )
 from palapy.tools.dates import normalize_datetime
 
@@ -92,6 +96,7 @@ class CollectionPlan:
         "_layouts",
         "_tuple_decoders",
         "_api_decoders",
+        "_serializers",
     )
 
     def __init__(self, collection: Collection) -> None:
@@ -111,6 +116,8 @@ class CollectionPlan:
         self._api_decoders: dict[
             tuple[tuple[str, ...], bool], Callable[[tuple[Any, ...]], dict[str, Any]]
         ] = {}
+        # (show_hidden, with expand) -> serialiser, for collections whose records all show alike.
+        self._serializers: dict[tuple[bool, bool], Callable[[dict[str, Any], Any], dict[str, Any]]] = {}
 
     @staticmethod
     def _layout(collection: Collection, show_hidden: bool) -> _ApiLayout:
@@ -194,6 +201,23 @@ class CollectionPlan:
                 entries.append((key, Constant(self.collection_name)))
         return compile_decoder(entries, len(columns))
 
+    def _make_serializer(
+        self, show_hidden: bool, with_expand: bool
+    ) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+        entries: list[tuple[str, RecordSource]] = []
+        for key, kind, f in self._layouts[show_hidden].keys:
+            if kind == _FIELD and f is not None:
+                entries.append((key, RecordValue(key, f.empty_value)))
+            elif kind == _PASSWORD:
+                entries.append((key, Constant("")))
+            elif kind == _COLLECTION_ID:
+                entries.append((key, Constant(self.collection_id)))
+            elif kind == _COLLECTION_NAME:
+                entries.append((key, Constant(self.collection_name)))
+            elif with_expand:
+                entries.append((key, Expand()))
+        return compile_serializer(entries)
+
     def to_api(
         self,
         record: dict[str, Any],
@@ -203,7 +227,14 @@ class CollectionPlan:
         expand: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """The record as the API returns it (see `serialize.record_to_api`)."""
-        hide_email = self.is_auth and not show_email and not record.get("emailVisibility")
+        if not self.is_auth:  # no per-record email rule: a generated serialiser
+            found = self._serializers.get((show_hidden, expand is not None))
+            if found is None:
+                found = self._serializers[(show_hidden, expand is not None)] = self._make_serializer(
+                    show_hidden, expand is not None
+                )
+            return found(record, expand)
+        hide_email = not show_email and not record.get("emailVisibility")
         out: dict[str, Any] = {}
         for key, kind, f in self._layouts[show_hidden].keys:
             if kind == _FIELD:

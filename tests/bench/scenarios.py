@@ -20,12 +20,18 @@ __all__ = [
     "SCENARIOS",
     "DEFAULT_SCENARIOS",
     "COLLECTION",
+    "AUTHORS",
+    "AUTHOR_COUNT",
+    "authors_schema",
+    "author_body",
     "record_body",
     "collection_schema",
     "select_scenarios",
 ]
 
 COLLECTION = "posts"
+AUTHORS = "authors"
+AUTHOR_COUNT = 50
 
 _BODY_TEXT = (
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
@@ -34,7 +40,23 @@ _BODY_TEXT = (
 )
 
 
-def collection_schema() -> dict[str, object]:
+def authors_schema() -> dict[str, object]:
+    """The `authors` collection the posts relate to (public, for the expand scenario)."""
+    return {
+        "name": AUTHORS,
+        "type": "base",
+        "listRule": "",
+        "viewRule": "",
+        "createRule": "",
+        "fields": [{"name": "name", "type": "text", "required": True}, {"name": "bio", "type": "text"}],
+    }
+
+
+def author_body(index: int) -> dict[str, object]:
+    return {"name": f"Author {index}", "bio": _BODY_TEXT[: 40 + index]}
+
+
+def collection_schema(authors_id: str) -> dict[str, object]:
     """The `posts` collection, public rules so the load runs as a guest on both servers."""
     return {
         "name": COLLECTION,
@@ -50,29 +72,33 @@ def collection_schema() -> dict[str, object]:
             {"name": "views", "type": "number", "onlyInt": True},
             {"name": "published", "type": "bool"},
             {"name": "tags", "type": "select", "values": ["news", "tech", "life"], "maxSelect": 3},
+            {"name": "author", "type": "relation", "collectionId": authors_id, "maxSelect": 1},
             {"name": "created", "type": "autodate", "onCreate": True, "onUpdate": False},
             {"name": "updated", "type": "autodate", "onCreate": True, "onUpdate": True},
         ],
     }
 
 
-def record_body(index: int) -> dict[str, object]:
-    """Record number `index`: the same values on both servers, varied enough to filter and sort on."""
+def record_body(index: int, authors: list[str]) -> dict[str, object]:
+    """Record number `index`: the same values on both servers, varied enough to filter and sort
+    on; its author is one of `authors` (the ids the server gave them), in turn."""
     return {
         "title": f"Post number {index}",
         "body": _BODY_TEXT,
         "views": (index * 7919) % 1000,
         "published": index % 2 == 0,
         "tags": [["news"], ["tech", "life"], []][index % 3],
+        "author": authors[index % len(authors)] if authors else "",
     }
 
 
 @dataclass(frozen=True)
 class BenchData:
-    """What seeding left on a server: the collection and the ids of its records."""
+    """What seeding left on a server: the collection, the ids of its records and of the authors."""
 
     collection: str
     ids: list[str]
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -111,9 +137,13 @@ def _view(data: BenchData) -> list[BenchRequest]:
 
 
 def _create(data: BenchData) -> list[BenchRequest]:
-    body = json.dumps(record_body(1_000_000), separators=(",", ":")).encode()
+    body = json.dumps(record_body(1_000_000, data.authors), separators=(",", ":")).encode()
     headers = (("Content-Type", "application/json"),)
     return [BenchRequest("POST", f"/api/collections/{data.collection}/records", body, headers)]
+
+
+def _list_expand(data: BenchData) -> list[BenchRequest]:
+    return [BenchRequest("GET", f"/api/collections/{data.collection}/records?perPage=30&expand=author")]
 
 
 def _filter_sort(data: BenchData) -> list[BenchRequest]:
@@ -130,6 +160,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("health", "GET /api/health", _health),
     Scenario("list", f"GET /api/collections/{COLLECTION}/records?perPage=30", _list),
     Scenario("view", f"GET /api/collections/{COLLECTION}/records/{{id}} (random seeded ids)", _view),
+    Scenario("list_expand", "the list with expand=author (a relation to 50 authors)", _list_expand),
     Scenario("filter_sort", "list with filter=views>500 && published=true, sort=-views,title", _filter_sort),
     Scenario(
         "filter_skip", "the filter_sort list with skipTotal=1 (no COUNT query)", _filter_sort_skip_total
@@ -137,7 +168,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("create", f"POST /api/collections/{COLLECTION}/records (JSON)", _create, writes=True),
 ]
 
-DEFAULT_SCENARIOS = ["health", "list", "view", "filter_sort", "filter_skip", "create"]
+DEFAULT_SCENARIOS = ["health", "list", "view", "list_expand", "filter_sort", "filter_skip", "create"]
 
 
 def select_scenarios(names: list[str]) -> list[Scenario]:

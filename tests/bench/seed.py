@@ -15,7 +15,16 @@ from dataclasses import dataclass
 import httpx
 
 from tests.bench.http1 import Http1Connection, Response
-from tests.bench.scenarios import COLLECTION, BenchData, collection_schema, record_body
+from tests.bench.scenarios import (
+    AUTHOR_COUNT,
+    AUTHORS,
+    COLLECTION,
+    BenchData,
+    author_body,
+    authors_schema,
+    collection_schema,
+    record_body,
+)
 from tests.harness.servers import SUPERUSER_EMAIL, SUPERUSER_PASSWORD
 
 __all__ = ["SeedError", "SeedReport", "seed_server", "request_log_count"]
@@ -67,7 +76,18 @@ async def _seed(base_url: str, count: int, concurrency: int) -> SeedReport:
         else:
             logs = f"not switched off: PATCH /api/settings answered {resp.status}"
 
-        resp = await admin.request("POST", "/api/collections", _json(collection_schema()), auth)
+        resp = await admin.request("POST", "/api/collections", _json(authors_schema()), auth)
+        _check(resp, f"create the {AUTHORS} collection")
+        authors_id: str = resp.json()["id"]
+        authors: list[str] = []
+        for index in range(AUTHOR_COUNT):
+            r = await admin.request(
+                "POST", f"/api/collections/{AUTHORS}/records", _json(author_body(index)), auth
+            )
+            _check(r, f"create author {index}")
+            authors.append(r.json()["id"])
+
+        resp = await admin.request("POST", "/api/collections", _json(collection_schema(authors_id)), auth)
         _check(resp, f"create the {COLLECTION} collection")
 
         ids: list[str | None] = [None] * count
@@ -82,7 +102,10 @@ async def _seed(base_url: str, count: int, concurrency: int) -> SeedReport:
                     index = next_index
                     next_index += 1
                     r = await conn.request(
-                        "POST", f"/api/collections/{COLLECTION}/records", _json(record_body(index)), auth
+                        "POST",
+                        f"/api/collections/{COLLECTION}/records",
+                        _json(record_body(index, authors)),
+                        auth,
                     )
                     _check(r, f"create record {index}")
                     ids[index] = r.json()["id"]
@@ -99,12 +122,16 @@ async def _seed(base_url: str, count: int, concurrency: int) -> SeedReport:
     finally:
         await admin.close()
     return SeedReport(
-        BenchData(COLLECTION, [i for i in ids if i is not None]), time.perf_counter() - start, logs, token
+        BenchData(COLLECTION, [i for i in ids if i is not None], authors),
+        time.perf_counter() - start,
+        logs,
+        token,
     )
 
 
 def seed_server(base_url: str, count: int, concurrency: int = 32) -> SeedReport:
-    """Log in, switch request logs off, create `posts` and seed `count` records concurrently."""
+    """Log in, switch request logs off, create `authors` (50) and `posts`, and seed `count`
+    posts concurrently."""
     return asyncio.run(_seed(base_url, count, concurrency))
 
 

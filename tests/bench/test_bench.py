@@ -115,7 +115,7 @@ def test_a_short_bench_runs_every_scenario_on_both_servers(capsys: pytest.Captur
     code = run.main(args)
     out = capsys.readouterr().out
     assert code == 0, out
-    for name in ("health", "list", "view", "filter_sort", "create"):
+    for name in ("health", "list", "view", "list_expand", "filter_sort", "create"):
         assert any(line.startswith(name) for line in out.splitlines()), out
     assert "peak RSS (VmHWM)" in out
 
