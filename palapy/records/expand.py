@@ -28,7 +28,7 @@ from palapy.records.serialize import RecordNode, resolve_visibility
 if TYPE_CHECKING:
     from palapy.core import App
 
-__all__ = ["normalize_expands", "expand_nodes", "MAX_EXPAND_DEPTH", "ExpandError"]
+__all__ = ["normalize_expands", "expand_nodes", "expands_forward_only", "MAX_EXPAND_DEPTH", "ExpandError"]
 
 log = logging.getLogger("palapy.records")
 
@@ -167,6 +167,12 @@ def _expand(
                 if str(new_node.record.get("id")) == str(old_node.record.get("id")):
                     _merge_expand(new_node, old_node)
         node.expand[head] = valid if multiple else valid[0]
+
+
+def expands_forward_only(expand_param: str) -> bool:
+    """Does `expand_param` follow relation fields only (no back-relation, whose look-up may scan
+    a whole table per record)? Then expanding costs primary-key look-ups and Python work."""
+    return "_via_" not in expand_param and "(" not in expand_param
 
 
 def expand_nodes(
