@@ -144,12 +144,11 @@ def _expand(
         target = found
         multiple = rel.is_multiple()
 
-    wanted: list[str] = []
+    wanted: dict[str, None] = {}  # the ids in order of first appearance
     for node in nodes:
         for rid in _node_ids(node, head, back):
-            if rid not in wanted:
-                wanted.append(rid)
-    rels = fetch(target, wanted)
+            wanted[rid] = None
+    rels = fetch(target, list(wanted))
     if rest:
         _expand(app, conn, rels, rest, fetch, level + 1)
     by_id = {str(r.record.get("id")): r for r in rels}

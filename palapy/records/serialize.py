@@ -108,12 +108,12 @@ def node_to_api(app: App, node: RecordNode, plans: dict[int, CollectionPlan] | N
         plans = {}
     expand: dict[str, Any] | None = None
     if node.expand is not None:
-        expand = {}
-        for key, value in node.expand.items():
-            if isinstance(value, list):
-                expand[key] = [node_to_api(app, v, plans) for v in value]
-            else:
-                expand[key] = node_to_api(app, value, plans)
+        expand = {
+            key: [node_to_api(app, v, plans) for v in value]
+            if type(value) is list
+            else node_to_api(app, value, plans)  # type: ignore[arg-type]
+            for key, value in node.expand.items()
+        }
     plan = plans.get(id(node.collection))
     if plan is None:
         plan = plans[id(node.collection)] = plan_for(node.collection)

@@ -17,6 +17,7 @@ import msgspec
 __all__ = [
     "sanitize_text",
     "go_string",
+    "unique_strings_of_text",
     "go_float",
     "go_bool",
     "parse_go_float",
@@ -317,6 +318,12 @@ _UNIQUE_MAX = 16384
 _UNIQUE_TEXT_MAX = 256
 
 
+def unique_strings_of_text(value: str) -> tuple[str, ...]:
+    """`unique_strings` of a text, as a tuple (remembered for short texts; do not rebuild it)."""
+    known = _UNIQUE_OF_TEXT.get(value)
+    return known if known is not None else _unique_of_text(value)
+
+
 def _unique_of_text(value: str) -> tuple[str, ...]:
     if value == "":
         values: list[str] = []
@@ -343,10 +350,7 @@ def unique_strings(value: Any) -> list[str]:
     if value is None:
         result = []
     elif isinstance(value, str):
-        known = _UNIQUE_OF_TEXT.get(value)
-        if known is None:
-            known = _unique_of_text(value)
-        return list(known)
+        return list(unique_strings_of_text(value))
     elif isinstance(value, list | tuple):
         result = [go_string(v) for v in value]
     elif isinstance(value, dict):

@@ -16,7 +16,7 @@ from palapy.collections.fields.base import CommonField, SettingsContext
 from palapy.tools import jsonx
 from palapy.tools.dates import normalize_datetime
 from palapy.tools.errors import ValidationErrors
-from palapy.tools.gocast import go_string, sqlite_text, unique_strings
+from palapy.tools.gocast import go_string, sqlite_text, unique_strings, unique_strings_of_text
 
 __all__ = [
     "TextValues",
@@ -101,6 +101,11 @@ class StringListValues(MultiValues):
         return jsonx.encode(picked).decode() if isinstance(picked, list) else picked
 
     def from_db(self, raw: Any) -> list[str] | str:
+        if type(raw) is str:  # every stored value: the remembered decoding of its text
+            values = unique_strings_of_text(raw)
+            if self.maxSelect > 1:
+                return list(values)
+            return values[-1] if values else ""
         return _pick_values(sqlite_text(raw), self.is_multiple())
 
 
