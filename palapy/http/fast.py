@@ -1,4 +1,5 @@
-"""A short cut through Litestar for the hottest routes (record list/view/writes, health).
+"""A short cut through Litestar for hot routes (record writes, health, and the record reads the
+RSGI front leaves to ASGI: HEAD, a GET with a body; see `http.hot` for the plain reads).
 
 Litestar's per-request pipeline (router, kwargs model, signature model, exception middleware,
 response handler) cost about 110 us of CPU per request on the bench (view by id: 269-345 us
