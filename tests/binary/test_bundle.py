@@ -101,6 +101,7 @@ def test_every_module_loaded_from_source_is_in_the_binary(
         "re2",
         "bcrypt",
         "granian",
+        "uvloop",
         "litestar",
     ):
         assert expected in modules, f"{expected} was not loaded by the traced source server"

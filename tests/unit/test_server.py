@@ -125,3 +125,19 @@ def test_serve_stops_on_sigint_with_a_request_still_open(tmp_path: Path) -> None
             proc.kill()
             proc.wait()
     assert proc.returncode == 0
+
+
+def test_the_server_runs_on_uvloop_where_it_is_installed() -> None:
+    import asyncio
+
+    import uvloop
+
+    from palapy.server import loop_factory
+
+    factory = loop_factory()
+    assert factory is uvloop.new_event_loop
+    loop = factory()
+    try:
+        assert isinstance(loop, asyncio.AbstractEventLoop)
+    finally:
+        loop.close()
