@@ -127,11 +127,11 @@ async def list_request(app: App, request: RequestInfo, collection: Collection, q
                 )
         return page([], total, pages, items)
     if hook.length() == 0 and expands_forward_only(expand):
-        # The page's SQL (filter, sort, count: the heavy part) on a reader; expansion and visibility on the
-        # event loop, since it is Python work (decoding, rules, serialising every node) between
-        # primary-key look-ups, and Python work on a reader thread fights the loop for the GIL
-        # (measured on the bench's list with expand=author: 1,100 req/s at 1,070 us of CPU per
-        # request done on a reader, 1,800-2,200 at 510-620 us done here).
+        # The page's SQL (filter, sort, count: the heavy part) on a reader; expansion and
+        # visibility on the event loop, since they are Python work (decoding, rules, serialising
+        # every node) between primary-key look-ups, and Python work on a reader thread fights the
+        # loop for the GIL (measured on the bench's list with expand=author: 1,100 req/s at
+        # 1,070 us of CPU per request done on a reader, 1,800-2,200 at 510-620 us done here).
         rows, total, pages = await app.db.read(lambda conn: list_rows(app, conn, collection, params, request))
         records = rows.records()
         items = app.db.read_here(lambda conn: enrich_records(app, conn, collection, records, request, expand))
