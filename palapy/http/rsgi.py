@@ -25,6 +25,8 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
 
+from granian._granian import RSGIProtocolClosed
+
 __all__ = ["RsgiFront", "serve_asgi", "HotRoutes"]
 
 log = logging.getLogger("palapy.http")
@@ -145,12 +147,10 @@ class _Exchange:
 
 async def serve_asgi(app: ASGIApp, scope: Any, proto: Any) -> None:
     """Serve one RSGI HTTP request with an ASGI application."""
-    from granian._granian import RSGIProtocolClosed as ProtocolClosed
-
     exchange = _Exchange(proto)
     try:
         await app(asgi_scope(scope), exchange.receive, exchange.send)
-    except ProtocolClosed:
+    except RSGIProtocolClosed:
         return  # the client went away in the middle of a streamed answer
     except Exception:
         log.exception("unhandled error serving %s %s", scope.method, scope.path)

@@ -228,11 +228,10 @@ class CollectionPlan:
     ) -> dict[str, Any]:
         """The record as the API returns it (see `serialize.record_to_api`)."""
         if not self.is_auth:  # no per-record email rule: a generated serialiser
-            found = self._serializers.get((show_hidden, expand is not None))
+            variant = (show_hidden, expand is not None)
+            found = self._serializers.get(variant)
             if found is None:
-                found = self._serializers[(show_hidden, expand is not None)] = self._make_serializer(
-                    show_hidden, expand is not None
-                )
+                found = self._serializers[variant] = self._make_serializer(*variant)
             return found(record, expand)
         hide_email = not show_email and not record.get("emailVisibility")
         out: dict[str, Any] = {}

@@ -7,6 +7,7 @@ action, so a handler may change `e.record`, answer itself via `e.result`, or sto
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -166,7 +167,7 @@ def _view_plain(
     collection: Collection,
     record_id: str,
     request: RequestInfo,
-    otherwise: Any,
+    otherwise: Callable[[Any], Any],
 ) -> Any:
     """A view whose rule needs no SQL: the row decoded straight into its API record when the
     serialisation needs nothing else (`serialize_plain_rows`), else `otherwise(conn)`."""

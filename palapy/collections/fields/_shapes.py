@@ -82,9 +82,10 @@ class MultiValues:
 def _pick_values(value: Any, multiple: bool) -> list[str] | str:
     """The canonical value of a select or relation: a de-duplicated list, or (single) the last
     value or `""`. A string is one value (no comma splitting), or a JSON array of strings."""
-    values = unique_strings(value)
+    # A text (every stored value) is decoded once and remembered (see unique_strings_of_text).
+    values = unique_strings_of_text(value) if type(value) is str else unique_strings(value)
     if multiple:
-        return values
+        return list(values)
     return values[-1] if values else ""
 
 
@@ -101,11 +102,6 @@ class StringListValues(MultiValues):
         return jsonx.encode(picked).decode() if isinstance(picked, list) else picked
 
     def from_db(self, raw: Any) -> list[str] | str:
-        if type(raw) is str:  # every stored value: the remembered decoding of its text
-            values = unique_strings_of_text(raw)
-            if self.maxSelect > 1:
-                return list(values)
-            return values[-1] if values else ""
         return _pick_values(sqlite_text(raw), self.is_multiple())
 
 
