@@ -1,65 +1,112 @@
-"""create_app(App) -> the ASGI application: Litestar routes wrapped in PocketBase's headers/CORS."""
+"""The App: one data dir, its databases, hooks, collections and settings. No HTTP here."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
-from litestar import Litestar
+from palapy.db.executor import Database
+from palapy.hooks.catalog import HookCatalog
+from palapy.schema.registry import CollectionRegistry
 
-from palapy.core import App
-from palapy.http.errors import exception_handlers
-from palapy.http.fast import FastDispatch
-from palapy.http.hot import HotReads
-from palapy.http.middleware import DefaultHeaders
-from palapy.http.rsgi import RsgiFront
-
-__all__ = ["create_app", "create_asgi", "create_rsgi", "MAX_BODY_SIZE"]
-
-# PocketBase's default body limit; record writes add their fields' maxima on top (see records).
-MAX_BODY_SIZE = 32 << 20
+__all__ = ["App"]
 
 
-def _route_handlers() -> list[Any]:
-    # Static imports: PyInstaller must see every router.
-    from palapy.auth.oauth2.routes import ROUTES as OAUTH2_ROUTES
-    from palapy.auth.routes import ROUTES as AUTH_ROUTES
-    from palapy.collections.routes import ROUTES as COLLECTION_ROUTES
-    from palapy.files.routes import ROUTES as FILE_ROUTES
-    from palapy.records.routes import ROUTES as RECORD_ROUTES
-    from palapy.system.routes import ROUTES as SYSTEM_ROUTES
+class App:
+    """Everything a palapy process owns for one `pb_data/` directory.
 
-    return [*SYSTEM_ROUTES, *COLLECTION_ROUTES, *RECORD_ROUTES, *AUTH_ROUTES, *OAUTH2_ROUTES, *FILE_ROUTES]
+    Create it, call `bootstrap()` (creates the layout, applies system migrations, loads
+    collections and settings), use it, then `close()`.
+    """
 
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str],
+        *,
+        dev: bool = False,
+        readers: int = 3,
+        hooks_dir: str | os.PathLike[str] | None = None,
+        migrations_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir).absolute()
+        # User code, loaded from disk at run time; PocketBase's defaults are siblings of pb_data.
+        self.hooks_dir = Path(hooks_dir).absolute() if hooks_dir else self.data_dir.parent / "pb_hooks"
+        self.migrations_dir = (
+            Path(migrations_dir).absolute() if migrations_dir else self.data_dir.parent / "pb_migrations"
+        )
+        self.dev = dev
+        self.readers = readers
+        self.hooks = HookCatalog()
+        self.collections = CollectionRegistry()
+        self.settings: dict[str, Any] = {}
+        self._db: Database | None = None
+        self._aux_db: Database | None = None
 
-def create_app(core: App) -> Litestar:
-    """The Litestar application for `core` (already bootstrapped)."""
-    app = Litestar(
-        route_handlers=_route_handlers(),
-        exception_handlers=exception_handlers,
-        request_max_body_size=MAX_BODY_SIZE,
-        openapi_config=None,
-        debug=False,
-        logging_config=None,
-    )
-    app.state["pb"] = core
-    return app
+    # -- layout --------------------------------------------------------------
+    @property
+    def data_db_path(self) -> Path:
+        return self.data_dir / "data.db"
 
+    @property
+    def aux_db_path(self) -> Path:
+        return self.data_dir / "auxiliary.db"
 
-def _fast_handlers() -> list[Any]:
-    # The hottest routes skip Litestar's per-request pipeline (measured; see palapy.http.fast).
-    from palapy.records.routes import FAST_ROUTES as RECORD_FAST_ROUTES
-    from palapy.system.routes import FAST_ROUTES as SYSTEM_FAST_ROUTES
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir / "storage"
 
-    return [*SYSTEM_FAST_ROUTES, *RECORD_FAST_ROUTES]
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("App.bootstrap() has not run")
+        return self._db
 
+    @property
+    def aux_db(self) -> Database:
+        if self._aux_db is None:
+            raise RuntimeError("App.bootstrap() has not run")
+        return self._aux_db
 
-def create_asgi(core: App, origins: list[str] | None = None) -> DefaultHeaders:
-    """The full ASGI stack the server runs."""
-    app = create_app(core)
-    return DefaultHeaders(FastDispatch(app, _fast_handlers()), origins=origins)
+    # -- lifecycle -----------------------------------------------------------
+    def bootstrap(self) -> None:
+        """Create `pb_data/` as PocketBase lays it out and bring the schema up to date."""
+        import apsw
 
+        from palapy.core.settings import load_settings
+        from palapy.datadir import check_data_dir, explain
+        from palapy.migrations import MigrationError, apply_system_migrations
 
-def create_rsgi(core: App, origins: list[str] | None = None) -> RsgiFront:
-    """What the server runs: the hot reads answered from RSGI, the rest by `create_asgi`'s stack."""
-    asgi = create_asgi(core, origins)
-    return RsgiFront(asgi, HotReads(core, asgi))
+        # Refuse a bad dir (read-only, a file, corrupt or newer databases) before creating anything.
+        check_data_dir(self.data_dir)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.storage_dir.mkdir(exist_ok=True)
+            self._db = Database(str(self.data_db_path), readers=self.readers)
+            self._aux_db = Database(str(self.aux_db_path), readers=1)
+            apply_system_migrations(self)
+            self.db.read_sync(self.collections.reload)
+            self.settings = self.db.read_sync(load_settings)
+        except MigrationError as exc:
+            self.close()
+            if isinstance(exc.__cause__, apsw.Error):  # damage found while migrating
+                raise explain(exc.__cause__, self.data_db_path) from exc
+            raise
+        except (apsw.Error, OSError) as exc:
+            self.close()
+            path = Path(exc.filename) if isinstance(exc, OSError) and exc.filename else self.data_db_path
+            raise explain(exc, path) from exc
+
+    def reload_collections_sync(self) -> None:
+        self.db.read_sync(self.collections.reload)
+
+    async def reload_collections(self) -> None:
+        await self.db.read(self.collections.reload)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._aux_db is not None:
+            self._aux_db.close()
+            self._aux_db = None

@@ -146,9 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             migrations_dir=args.migrations_dir or None,
         )
     if args.command == "migrate":
-        from palapy.core import App
+        from palapy.app import App
+        from palapy.commands.migrate import run_migrate_command
         from palapy.datadir import DataDirError
-        from palapy.migrations.migrate_cli import run_migrate_command
 
         app = App(args.dir, hooks_dir=args.hooks_dir or None, migrations_dir=args.migrations_dir or None)
         try:
@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.action is None:
             parser.parse_args(["superuser", "--help"])
             return 1
-        from palapy.auth.superuser_cli import run_superuser_command
+        from palapy.commands.superuser import run_superuser_command
         from palapy.datadir import DataDirError
 
         try:

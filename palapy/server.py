@@ -125,9 +125,9 @@ def serve(
 ) -> int:
     """Bootstrap `data_dir`, load `pb_hooks`, apply `pb_migrations`, then serve HTTP until
     SIGINT/SIGTERM. Returns the exit code."""
-    from palapy.app import create_rsgi
-    from palapy.core import App
+    from palapy.app import App
     from palapy.hooks.loader import UserCodeError, load_hooks
+    from palapy.http.app import create_rsgi
     from palapy.migrations import MigrationError
     from palapy.migrations.user import apply_user_migrations
 

@@ -17,9 +17,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from palapy.records._multipart import MultipartError, parse_multipart
 from palapy.records.body import JSON_PAYLOAD_KEY, MSG_UNSUPPORTED_CONTENT_TYPE, parse_urlencoded
 from palapy.tools.errors import ApiError
+from palapy.tools.multipart import MultipartError, parse_multipart
 
 __all__ = ["FormLoadError", "bind_form", "FORM_STR", "FORM_INT", "FORM_BOOL"]
 

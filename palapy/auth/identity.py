@@ -10,10 +10,10 @@ from typing import Any
 
 import apsw
 
-from palapy.collections.indexes import find_single_column_unique_index
-from palapy.collections.model import Collection
 from palapy.db.connection import query_one, quote_ident
 from palapy.records.rows import fetch_record
+from palapy.schema.indexes import find_single_column_unique_index
+from palapy.schema.model import Collection
 from palapy.tools.emails import is_email_format
 
 __all__ = ["identity_fields", "find_record_by_identity", "find_auth_record_by_email", "any_password_hash"]

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 from palapy.tools.dates import parse_datetime
 from palapy.tools.errors import ApiError
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["MFARequired", "check_mfa", "MFAS"]
 

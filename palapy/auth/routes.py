@@ -17,10 +17,10 @@ from palapy.auth.service import (
     find_auth_collection,
 )
 from palapy.auth.tokens import mint_auth_token, token_from_header, unverified_claims
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.hooks.events import RecordRequestEvent
 from palapy.http.context import core, json_response, query_param, request_info
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError
 
 __all__ = ["ROUTES", "auth_methods_body"]

@@ -25,15 +25,15 @@ from palapy.auth.identity import (
     identity_fields,
 )
 from palapy.auth.mfa import check_mfa
-from palapy.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.db.connection import quote_ident
 from palapy.hooks.events import RecordRequestEvent
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
+from palapy.tools.security.passwords import dummy_verify, hash_password, needs_rehash, verify_password
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "MSG_AUTH_FAILED",
@@ -256,8 +256,8 @@ async def auth_response(
     `{"meta"?, "record", "token"}` with the record enriched for its owner (email shown,
     hidden fields shown to superusers, `?expand=` applied). With MFA on, a first factor ends
     in `MFARequired` (401 `{"mfaId"}`); `read_mfa_id` supplies the client's `mfaId`."""
-    from palapy.collections.request_info import SUPERUSERS
     from palapy.records.access import record_matches
+    from palapy.rules.request_info import SUPERUSERS
 
     if collection.name == SUPERUSERS:
         allowed = app.settings.get("superuserIPs") or []

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.auth._jwt import JWTError, encode_hs256, parse_unverified, verify_hs256
 from palapy.records.rows import fetch_record
+from palapy.tools.security.jwt_hs256 import JWTError, encode_hs256, parse_unverified, verify_hs256
 
 if TYPE_CHECKING:
-    from palapy.collections.model import Collection
-    from palapy.core import App
+    from palapy.app import App
+    from palapy.schema.model import Collection
 
 __all__ = [
     "TOKEN_AUTH",

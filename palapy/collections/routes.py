@@ -12,16 +12,16 @@ from litestar import Request, Response, route
 from litestar.params import FromPath
 
 from palapy.collections import service
-from palapy.collections._errors import length, required
-from palapy.collections._import import import_collections
-from palapy.collections._listing import list_collections
-from palapy.collections.registry import load_collections
-from palapy.collections.request_info import RequestInfo
+from palapy.collections.importer import import_collections
+from palapy.collections.listing import list_collections
 from palapy.collections.scaffolds import scaffolds
 from palapy.http.context import core, empty_response, json_response, query_param, request_info
 from palapy.records.body import parse_body
 from palapy.records.query import parse_list_params
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.registry import load_collections
 from palapy.tools.errors import ApiError, forbidden, not_found, unauthorized
+from palapy.tools.validation_errors import length, required
 
 __all__ = ["ROUTES"]
 

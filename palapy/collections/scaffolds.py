@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.collections import system
-from palapy.collections.fields import BoolField, EmailField, Field, PasswordField, TextField
-from palapy.collections.indexes import parse_index
-from palapy.collections.model import AUTH, BASE, VIEW, Collection
+from palapy.schema import system
+from palapy.schema.fields import BoolField, EmailField, Field, PasswordField, TextField
+from palapy.schema.indexes import parse_index
+from palapy.schema.model import AUTH, BASE, VIEW, Collection
 from palapy.tools.ids import ID_ALPHABET, collection_id, field_id, random_string
 
 __all__ = [

@@ -1,7 +1,7 @@
 """The collections service: create, update, delete, truncate and import collections.
 
 Plain coroutines over the App, callable without HTTP (routes, CLI, hooks). Each runs ONE
-`await app.db.write(fn)`; the steps inside are in `palapy.collections._pipeline` (hooks,
+`await app.db.write(fn)`; the steps inside are in `palapy.collections.pipeline` (hooks,
 validation, DDL, dependent views). Failures are ApiError with PocketBase's messages and codes.
 """
 
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections._body import BodyFormatError, apply_collection_body
-from palapy.collections._import import import_collections
-from palapy.collections._pipeline import (
+from palapy.collections.importer import import_collections
+from palapy.collections.loading import BodyFormatError, apply_collection_body
+from palapy.collections.pipeline import (
     MSG_CREATE_FAILED,
     MSG_DELETE_FAILED,
     MSG_UPDATE_FAILED,
@@ -25,14 +25,14 @@ from palapy.collections._pipeline import (
     resave_dependent_views,
     save_collection_in_tx,
 )
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.collections.scaffolds import new_collection
 from palapy.db.connection import query_all, quote_ident
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, not_found
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "load_body",

@@ -14,13 +14,13 @@ from typing import Any, cast
 
 import apsw
 
-from palapy.collections import _errors as E
-from palapy.collections.fields import BoolField, EmailField, Field, PasswordField, SettingsContext, TextField
-from palapy.collections.indexes import find_single_column_unique_index, parse_index
-from palapy.collections.model import AUTH, BASE, RULE_NAMES, VIEW, Collection
-from palapy.collections.registry import CollectionRegistry
-from palapy.collections.schema_sync import has_table
 from palapy.db.connection import query_all
+from palapy.schema.fields import BoolField, EmailField, Field, PasswordField, SettingsContext, TextField
+from palapy.schema.indexes import find_single_column_unique_index, parse_index
+from palapy.schema.model import AUTH, BASE, RULE_NAMES, VIEW, Collection
+from palapy.schema.registry import CollectionRegistry
+from palapy.schema.tables import has_table
+from palapy.tools import validation_errors as E
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
 
 __all__ = ["ValidationContext", "validate_collection", "check_rule", "WORD_RE"]
@@ -67,7 +67,7 @@ def check_rule(ctx: ValidationContext, rule: str | None) -> FieldError | None:
     """A rule that does not compile against the collection -> `validation_invalid_rule`."""
     if not rule:
         return None
-    from palapy.collections.rules import validate_rule
+    from palapy.rules.filters import validate_rule
 
     problem = validate_rule(rule, ctx.new, ctx.registry)
     if problem is None:
@@ -414,7 +414,7 @@ def _check_indexes(ctx: ValidationContext) -> Any:
 
 def validate_collection(ctx: ValidationContext) -> ValidationErrors:
     """Every problem of `ctx.new`, keyed like PocketBase's answer (empty when valid)."""
-    from palapy.collections._validation_options import validate_options
+    from palapy.collections.options_validation import validate_options
     from palapy.collections.view_fields import create_view_fields
 
     if ctx.new.type == VIEW:

@@ -22,11 +22,11 @@ from typing import Any
 
 import apsw
 
-from palapy.collections.fields import BoolField, Field, JSONField, NumberField, RelationField, TextField
-from palapy.collections.model import Collection
 from palapy.collections.scaffolds import DEFAULT_ID_PATTERN, add_field
-from palapy.collections.schema_sync import ViewQueryError, normalize_view_query, sqlite_error_text
 from palapy.db.connection import query_all, quote_ident
+from palapy.schema.fields import BoolField, Field, JSONField, NumberField, RelationField, TextField
+from palapy.schema.model import Collection
+from palapy.schema.tables import ViewQueryError, normalize_view_query, sqlite_error_text
 from palapy.tools.ids import collection_id, random_string
 from palapy.tools.tokenizer import tokenize
 
@@ -263,7 +263,7 @@ def dry_run_view(
     conn: apsw.Connection, collections: list[Collection], query: str, sample_size: int = 10
 ) -> dict[str, Any]:
     """`{"fields": [...], "sample": [records]}` for a view query; raises ViewQueryError."""
-    from palapy.collections.fields import SettingsContext
+    from palapy.schema.fields import SettingsContext
 
     query = normalize_view_query(query)
     fields, error = create_view_fields(conn, collections, query)

@@ -13,12 +13,12 @@ import logging
 from typing import TYPE_CHECKING
 
 from palapy.auth.tokens import TOKEN_FILE, find_record_by_token
-from palapy.collections.model import Collection
-from palapy.collections.request_info import SUPERUSERS, RequestInfo
 from palapy.records.access import record_matches
+from palapy.rules.request_info import SUPERUSERS, RequestInfo
+from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["PROTECTED_FILE_CONTEXT", "file_token_requester", "can_download_protected"]
 

@@ -20,17 +20,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from palapy.collections.fields import FileField
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.files.access import can_download_protected, file_token_requester
-from palapy.files.storage import FileAttributes, Storage, record_prefix
 from palapy.files.view_source import find_view_file_source
 from palapy.records.rows import fetch_record
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import FileField
+from palapy.schema.model import Collection
+from palapy.storage.local import FileAttributes, Storage, record_prefix
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "MSG_MISSING_COLLECTION",

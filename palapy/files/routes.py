@@ -11,12 +11,12 @@ from litestar.response.streaming import ASGIStreamingResponse
 from litestar.types import ASGIApp
 
 from palapy.auth.tokens import TOKEN_FILE, new_record_token
-from palapy.collections.request_info import RequestInfo
 from palapy.files.download import DownloadRequest, resolve_download
 from palapy.files.serve import parse_go_bool, plan_response, stream_segments
 from palapy.http.context import core, json_response, query_param, request_info, snake_header
 from palapy.http.middleware import HEAD_SCOPE_KEY, OMIT_DEFAULT_HEADERS
-from palapy.records.storage_ops import storage_for
+from palapy.records.record_files import storage_for
+from palapy.rules.request_info import RequestInfo
 from palapy.tools.errors import unauthorized
 
 __all__ = ["ROUTES"]

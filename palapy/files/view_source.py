@@ -12,11 +12,11 @@ import re
 
 import apsw
 
-from palapy.collections.fields import FileField
-from palapy.collections.model import Collection
-from palapy.collections.registry import CollectionRegistry
 from palapy.collections.view_fields import ViewQueryError, parse_identifiers
 from palapy.db.connection import query_one, quote_ident
+from palapy.schema.fields import FileField
+from palapy.schema.model import Collection
+from palapy.schema.registry import CollectionRegistry
 
 __all__ = ["find_view_file_source", "MAX_VIEW_DEPTH"]
 

@@ -10,8 +10,8 @@ from palapy.hooks.hook import Event
 if TYPE_CHECKING:
     import apsw
 
-    from palapy.collections.model import Collection
-    from palapy.collections.request_info import RequestInfo
+    from palapy.rules.request_info import RequestInfo
+    from palapy.schema.model import Collection
 
 __all__ = ["RecordEvent", "CollectionEvent", "RecordRequestEvent", "ServeEvent", "RecordEnrichEvent"]
 

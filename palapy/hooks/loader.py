@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from palapy.tools.errors import ApiError
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "HOOKS_PACKAGE",

@@ -9,8 +9,8 @@ from typing import Any
 
 from litestar import Request, Response
 
-from palapy.collections.request_info import RequestInfo
-from palapy.core import App
+from palapy.app import App
+from palapy.rules.request_info import RequestInfo
 from palapy.tools import jsonx
 from palapy.tools.errors import ApiError
 from palapy.tools.picker import pick_fields

@@ -17,7 +17,7 @@ from palapy.migrations import (
 from palapy.migrations.runner import MigrationError, SystemMigration, run_system_migrations
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["apply_system_migrations", "SYSTEM_MIGRATIONS", "MigrationError", "SystemMigration"]
 

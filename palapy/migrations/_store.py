@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import apsw
 
-from palapy.collections.model import Collection
-from palapy.collections.schema_sync import sync_schema
 from palapy.db.connection import query_one
+from palapy.schema.model import Collection
+from palapy.schema.tables import sync_schema
 from palapy.tools import dates
 
 __all__ = ["insert_collection", "update_collection", "find_collection"]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import apsw
 
-from palapy.collections.fields import Field, FileField, PasswordField, TextField
-from palapy.collections.indexes import index_sql
-from palapy.collections.model import AUTH, BASE, Collection
-from palapy.collections.system import (
+from palapy.migrations._ddl import RANDOM_ID_PK, TIMESTAMP_DEFAULT, aligned_create_table
+from palapy.migrations._store import insert_collection
+from palapy.migrations.runner import SystemMigration
+from palapy.schema.fields import Field, FileField, PasswordField, TextField
+from palapy.schema.indexes import index_sql
+from palapy.schema.model import AUTH, BASE, Collection
+from palapy.schema.system import (
     AUTH_ORIGINS,
     EXTERNAL_AUTHS,
     MFAS,
@@ -28,9 +31,6 @@ from palapy.collections.system import (
     new_auth_options,
     with_default_id,
 )
-from palapy.migrations._ddl import RANDOM_ID_PK, TIMESTAMP_DEFAULT, aligned_create_table
-from palapy.migrations._store import insert_collection
-from palapy.migrations.runner import SystemMigration
 from palapy.tools.ids import collection_id
 
 __all__ = ["MIGRATION", "system_collections", "otps_sent_to_field"]

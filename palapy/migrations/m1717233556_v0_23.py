@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import apsw
 
-from palapy.collections.schema_sync import has_table
-from palapy.collections.system import AUTH_ORIGINS, EXTERNAL_AUTHS, MFAS, OTPS, SUPERUSERS
 from palapy.migrations._store import find_collection, update_collection
 from palapy.migrations.runner import MigrationError, SystemMigration
+from palapy.schema.system import AUTH_ORIGINS, EXTERNAL_AUTHS, MFAS, OTPS, SUPERUSERS
+from palapy.schema.tables import has_table
 from palapy.tools.ids import collection_id
 
 __all__ = ["MIGRATIONS"]

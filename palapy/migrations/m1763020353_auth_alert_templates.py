@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import apsw
 
-from palapy.collections import auth_templates
-from palapy.collections.registry import load_collections
 from palapy.migrations._store import update_collection
 from palapy.migrations.runner import SystemMigration
+from palapy.schema import auth_templates
+from palapy.schema.registry import load_collections
 
 __all__ = ["MIGRATION"]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import apsw
 
-from palapy.collections.indexes import ParsedIndex, normalize_index, parse_index
-from palapy.collections.model import Collection
-from palapy.collections.registry import load_collections
-from palapy.collections.system import ensure_auth_indexes
 from palapy.db.connection import query_all, quote_ident
 from palapy.migrations._store import update_collection
 from palapy.migrations.runner import MigrationError, SystemMigration
+from palapy.schema.indexes import ParsedIndex, normalize_index, parse_index
+from palapy.schema.model import Collection
+from palapy.schema.registry import load_collections
+from palapy.schema.system import ensure_auth_indexes
 
 __all__ = ["MIGRATION", "resave_indexes"]
 

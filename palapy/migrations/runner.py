@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import apsw
 
-from palapy.collections.schema_sync import IndexesError
 from palapy.db.connection import query_all
+from palapy.schema.tables import IndexesError
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "SystemMigration",
@@ -107,7 +107,7 @@ def check_not_newer(applied: Sequence[str], migrations: Sequence[SystemMigration
 def _apply_data(
     conn: apsw.Connection, migrations: Sequence[SystemMigration], aux_done: list[str]
 ) -> list[str]:
-    from palapy.system.settings import ensure_settings
+    from palapy.core.settings import ensure_settings
 
     # Read again under the write lock: another process may have migrated the dir meanwhile.
     applied = applied_migrations(conn)

@@ -3,7 +3,7 @@
 
 A migration file defines `up(app, conn)` and optionally `down(app, conn)`; `conn` is the
 writer connection inside the open transaction, so SQL and palapy's in-transaction services
-(e.g. `palapy.collections._pipeline.save_collection_in_tx(app, conn, ...)`) run on it; never call
+(e.g. `palapy.collections.pipeline.save_collection_in_tx(app, conn, ...)`) run on it; never call
 `app.db.write_sync` from there (the writer would wait for itself). Files are applied in
 file-name order, all pending ones in ONE transaction (PocketBase's `Up`: a failure leaves none
 of them applied), and recorded in `_migrations(file, applied)` under their file name.
@@ -37,7 +37,7 @@ from palapy.migrations.runner import (
 )
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "MIGRATIONS_PACKAGE",

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
-from palapy.collections.fields import BoolField, DateField, Field, NumberField, PasswordField, TextField
-from palapy.collections.model import Collection
 from palapy.records._rowcode import (
     BOOL,
     DATE,
@@ -34,6 +32,8 @@ from palapy.records._rowcode import (
     compile_decoder,
     compile_serializer,
 )
+from palapy.schema.fields import BoolField, DateField, Field, NumberField, PasswordField, TextField
+from palapy.schema.model import Collection
 from palapy.tools.dates import normalize_datetime
 
 __all__ = ["CollectionPlan", "plan_for", "ALWAYS_HIDDEN"]

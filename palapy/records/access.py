@@ -1,4 +1,4 @@
-"""API rules applied to records, through the filter engine in `palapy.collections.rules`.
+"""API rules applied to records, through the filter engine in `palapy.rules.filters`.
 
 `None` means superusers only and `""` means everyone; both are decided here without SQL.
 Any other rule is compiled by the rules engine and evaluated against the stored row
@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["record_matches", "new_record_matches", "manage_access", "rule_allows_everyone"]
 
@@ -44,7 +44,7 @@ def record_matches(
     request: RequestInfo,
 ) -> bool:
     """Does the stored record `record_id` satisfy `rule` for `request`? (superusers: always)."""
-    from palapy.collections import rules
+    from palapy.rules import filters as rules
 
     return _allowed(
         rule,
@@ -62,7 +62,7 @@ def new_record_matches(
     request: RequestInfo,
 ) -> bool:
     """Does a not yet stored row (`db_values`: column -> SQLite value) satisfy `rule`?"""
-    from palapy.collections import rules
+    from palapy.rules import filters as rules
 
     return _allowed(
         rule,

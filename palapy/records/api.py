@@ -11,9 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from palapy.collections.fields import EditorField, FileField, JSONField
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.hooks.events import RecordRequestEvent
 from palapy.records.body import ParsedBody
 from palapy.records.enrich import (
@@ -35,10 +32,13 @@ from palapy.records.upsert import (
     prepare_view,
     require_rule,
 )
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import EditorField, FileField, JSONField
+from palapy.schema.model import Collection
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
     from palapy.hooks.hook import Hook
     from palapy.records.forms import RecordUpsert
 

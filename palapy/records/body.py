@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from palapy.files.uploads import UploadedFile
-from palapy.records._multipart import MultipartError, parse_multipart
+from palapy.storage.uploads import UploadedFile
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
 from palapy.tools.gocast import JSON_DECODER, format_float_f
+from palapy.tools.multipart import MultipartError, parse_multipart
 
 __all__ = [
     "ParsedBody",

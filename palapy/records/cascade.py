@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.fields import RelationField
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.db.connection import query_all, quote_ident
 from palapy.records.rows import row_to_record
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import RelationField
+from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["cascade_delete", "referencing_rows"]
 

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.records._plan import plan_for
 from palapy.records.expand import expand_nodes
 from palapy.records.rows import RowSet
 from palapy.records.serialize import RecordNode, batch_visibility, node_to_api, resolve_visibility
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["enrich_records", "enrich_record", "is_plain", "serialize_plain", "serialize_plain_rows"]
 

@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING
 
 import apsw
 
-from palapy.collections.fields import RelationField
-from palapy.collections.indexes import find_single_column_unique_index
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.db.connection import query_all, quote_ident
 from palapy.records.access import record_matches
 from palapy.records.cascade import _JSON_EACH
 from palapy.records.rows import fetch_records_by_ids
 from palapy.records.serialize import RecordNode, resolve_visibility
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import RelationField
+from palapy.schema.indexes import find_single_column_unique_index
+from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["normalize_expands", "expand_nodes", "expands_forward_only", "MAX_EXPAND_DEPTH", "ExpandError"]
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from palapy.collections.fields import AutodateField, PasswordField
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.records.modifiers import normalize_value
 from palapy.records.rows import empty_record
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import AutodateField, PasswordField
+from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.gocast import go_string
 
 if TYPE_CHECKING:
     import apsw
 
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "RecordUpsert",
@@ -44,14 +44,14 @@ _REQUIRED = ("validation_required", "Cannot be blank.")
 
 def hash_password(plain: str, cost: int = 0) -> str:
     """Hash with the auth module's scheme (`cost` is the field's bcrypt cost, unused by argon2)."""
-    from palapy.auth import passwords
+    from palapy.tools.security import passwords
 
     return str(passwords.hash_password(plain))
 
 
 def verify_password(plain: str, hashed: str) -> bool:
     """Constant-time check of `plain` against a stored hash."""
-    from palapy.auth import passwords
+    from palapy.tools.security import passwords
 
     return bool(hashed) and bool(passwords.verify_password(plain, hashed))
 

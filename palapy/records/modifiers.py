@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from palapy.collections.fields import (
+from palapy.schema.fields import (
     AutodateField,
     Field,
     FileField,
@@ -21,8 +21,8 @@ from palapy.collections.fields import (
     SelectField,
     TextField,
 )
-from palapy.collections.fields.file import file_items
-from palapy.collections.model import Collection
+from palapy.schema.fields.file import file_items
+from palapy.schema.model import Collection
 from palapy.tools.gocast import go_float, go_string, unique_strings
 
 __all__ = ["resolve_modifiers", "normalize_value", "AUTOGENERATE_SUFFIX"]

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import apsw
 
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.db.connection import query_one, quote_ident
 from palapy.records.rows import RowSet, query_rows
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
 from palapy.tools.gocast import parse_go_bool, parse_go_int
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "ListParams",
@@ -109,7 +109,7 @@ def list_rows(
     order_params: list[Any] = []
     rule = None if request.is_superuser else collection.listRule
     if rule or params.filter or params.sort:
-        from palapy.collections import rules
+        from palapy.rules import filters as rules
 
         where, order = rules.compile_search(
             collection,

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any
 from litestar import Request, Response, route
 from litestar.params import FromPath
 
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.http.context import (
     core,
     empty_response,
@@ -20,10 +18,12 @@ from palapy.http.context import (
 )
 from palapy.records import api
 from palapy.records.body import ParsedBody, parse_body
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = ["ROUTES", "FAST_ROUTES"]
 

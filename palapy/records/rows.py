@@ -8,10 +8,10 @@ from typing import Any
 
 import apsw
 
-from palapy.collections.fields import FileField, PasswordField
-from palapy.collections.model import Collection
 from palapy.db.connection import quote_ident
 from palapy.records._plan import plan_for
+from palapy.schema.fields import FileField, PasswordField
+from palapy.schema.model import Collection
 
 __all__ = [
     "row_to_record",

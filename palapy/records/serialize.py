@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.hooks.events import RecordEnrichEvent
 from palapy.records._plan import ALWAYS_HIDDEN, CollectionPlan, plan_for
 from palapy.records.access import manage_access
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "record_to_api",

@@ -18,20 +18,20 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.fields import AutodateField, PasswordField, TextField, ValueContext
-from palapy.collections.model import Collection
-from palapy.collections.request_info import SUPERUSERS, RequestInfo
 from palapy.db.connection import query_one, quote_ident
-from palapy.files.storage import record_prefix
 from palapy.hooks.events import RecordEvent
+from palapy.records.record_files import delete_keys, removed_file_keys, storage_for, store_uploads
 from palapy.records.rows import fetch_record, find_record_by_field, record_to_row
-from palapy.records.storage_ops import delete_keys, removed_file_keys, storage_for, store_uploads
+from palapy.rules.request_info import SUPERUSERS, RequestInfo
+from palapy.schema.fields import AutodateField, PasswordField, TextField, ValueContext
+from palapy.schema.model import Collection
+from palapy.storage.local import record_prefix
 from palapy.tools import dates
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.ids import random_id, random_string
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "save_record_in_tx",

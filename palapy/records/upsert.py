@@ -11,20 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
-from palapy.collections.fields import FileField
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.records.access import manage_access, new_record_matches, record_matches
 from palapy.records.body import ParsedBody
 from palapy.records.forms import MSG_CREATE_FAILED, RecordUpsert
 from palapy.records.modifiers import resolve_modifiers
 from palapy.records.rows import fetch_record, record_to_row
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import FileField
+from palapy.schema.model import Collection
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
 from palapy.tools.gocast import unique_strings
 from palapy.tools.ids import ID_ALPHABET, random_string
 
 if TYPE_CHECKING:
-    from palapy.core import App
+    from palapy.app import App
 
 __all__ = [
     "MSG_SUPERUSERS_ONLY",

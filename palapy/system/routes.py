@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Request, Response, get, route
 
-from palapy.collections.request_info import RequestInfo
+from palapy.core.settings import public_settings
 from palapy.http.context import core, json_response, request_info
-from palapy.system.settings import public_settings
+from palapy.rules.request_info import RequestInfo
 from palapy.tools.errors import forbidden, unauthorized
 
 __all__ = ["ROUTES", "FAST_ROUTES"]

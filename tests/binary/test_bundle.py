@@ -96,7 +96,7 @@ def test_every_module_loaded_from_source_is_in_the_binary(
     # Sanity: the trace saw the parts the binary must carry.
     for expected in (
         "palapy.server",
-        "palapy.auth.passwords",
+        "palapy.tools.security.passwords",
         "apsw",
         "re2",
         "bcrypt",

@@ -22,7 +22,7 @@ from tests.harness.servers import ServerProcess, free_port, start_server, upsert
 MIGRATION = "1700000000_create_posts.py"
 # Creates `posts` through palapy's collection pipeline, inside the migration's transaction.
 CREATE_POSTS = """
-from palapy.collections._pipeline import save_collection_in_tx
+from palapy.collections.pipeline import save_collection_in_tx
 from palapy.collections.scaffolds import new_collection
 from palapy.collections.service import load_body
 

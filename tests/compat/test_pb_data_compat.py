@@ -20,13 +20,13 @@ import apsw
 import bcrypt
 import httpx
 
-from palapy.collections.fields import BoolField, NumberField, TextField, convert_fields
-from palapy.collections.model import AUTH_OPTION_KEYS, Collection
-from palapy.collections.schema_sync import sync_schema
-from palapy.collections.system import base_system_fields, with_default_id
-from palapy.core import App
+from palapy.app import App
 from palapy.migrations import SYSTEM_MIGRATIONS
 from palapy.migrations._store import insert_collection
+from palapy.schema.fields import BoolField, NumberField, TextField, convert_fields
+from palapy.schema.model import AUTH_OPTION_KEYS, Collection
+from palapy.schema.system import base_system_fields, with_default_id
+from palapy.schema.tables import sync_schema
 from palapy.tools import dates
 from palapy.tools.ids import random_id, random_string
 from tests.harness.servers import (

@@ -1,6 +1,6 @@
 """One synchronous client shape over the three targets the scenario tables run against.
 
-- `inprocess`: `palapy.core.App` + `create_asgi`, driven through `httpx.ASGITransport` on a private
+- `inprocess`: `palapy.app.App` + `create_asgi`, driven through `httpx.ASGITransport` on a private
   event loop; the only target that can count hook fires.
 - `live`: `palapy serve` (from source, or the frozen binary when `PALAPY_BIN` is set).
 - `pocketbase`: the real PocketBase 0.40.6 binary; it proves the expectations themselves.
@@ -91,8 +91,8 @@ class InProcessTarget:
     name = "inprocess"
 
     def __init__(self, root: Path) -> None:
-        from palapy.app import create_asgi
-        from palapy.core import App
+        from palapy.app import App
+        from palapy.http.app import create_asgi
 
         self.loop = asyncio.new_event_loop()
         self.core = App(root / "pb_data")
@@ -145,7 +145,7 @@ def prepare_root(kind: str, root: Path) -> None:
     """Create the data dir with the harness superuser, through each target's own CLI path."""
     (root / "pb_data").mkdir(parents=True, exist_ok=True)
     if kind == "inprocess":
-        from palapy.auth.superuser_cli import run_superuser_command
+        from palapy.commands.superuser import run_superuser_command
 
         code = run_superuser_command(
             "upsert", str(root / "pb_data"), servers.SUPERUSER_EMAIL, servers.SUPERUSER_PASSWORD

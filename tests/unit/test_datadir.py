@@ -8,7 +8,7 @@ from pathlib import Path
 import apsw
 import pytest
 
-from palapy.core import App
+from palapy.app import App
 from palapy.datadir import DataDirError, check_data_dir, explain
 from palapy.migrations import MigrationError
 

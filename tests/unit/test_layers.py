@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "palapy"
-ALLOWED = re.compile(r"(^|/)(routes\.py|app\.py|http/[^/]+\.py|ui_server\.py)$")
+ALLOWED = re.compile(r"(^|/)(\w*routes\.py|app\.py|http/[^/]+\.py|ui_server\.py)$")
 
 
 def test_only_routes_and_app_import_litestar() -> None:

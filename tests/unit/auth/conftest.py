@@ -12,13 +12,13 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from palapy.auth.passwords import hash_password
+from palapy.app import App
 from palapy.auth.routes import ROUTES
-from palapy.core import App
 from palapy.db.connection import quote_ident
 from palapy.http.errors import exception_handlers
 from palapy.tools.dates import now
 from palapy.tools.ids import random_id, random_string
+from palapy.tools.security.passwords import hash_password
 
 PASSWORD_URL = "/api/collections/{}/auth-with-password"
 

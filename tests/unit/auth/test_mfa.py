@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from palapy.core import App
+from palapy.app import App
 from palapy.db.connection import query_all
 from palapy.tools.dates import format_datetime, now
 from tests.unit.auth.conftest import PASSWORD_URL, Client, insert_auth_record, update_collection_options

@@ -27,8 +27,8 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from palapy.app import App
 from palapy.auth.routes import ROUTES
-from palapy.core import App
 from palapy.http.errors import exception_handlers
 
 PB = Path(sys.executable).parent / "pocketbase"

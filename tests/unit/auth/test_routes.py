@@ -9,8 +9,8 @@ from typing import Any
 import bcrypt
 import pytest
 
+from palapy.app import App
 from palapy.auth.tokens import mint_auth_token, resolve_auth_header
-from palapy.core import App
 from palapy.db.connection import query_one
 from palapy.tools.errors import ApiError
 from tests.unit.auth.conftest import PASSWORD_URL, Client, insert_auth_record, update_collection_options
@@ -487,7 +487,7 @@ def test_auth_rule_filter_is_judged_for_the_original_requester(app: App, client:
 
 
 def _add_hidden_field(app: App, collection: str, name: str) -> None:
-    from palapy.collections.fields import TextField
+    from palapy.schema.fields import TextField
 
     target = app.collections.find(collection)
     assert target is not None
@@ -515,7 +515,7 @@ def test_only_superusers_see_their_hidden_fields(app: App, client: Client) -> No
 
 
 def test_expand_runs_with_the_record_as_requester(app: App, client: Client) -> None:
-    from palapy.collections.fields import RelationField
+    from palapy.schema.fields import RelationField
 
     users = app.collections.find("users")
     assert users is not None

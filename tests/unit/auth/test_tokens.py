@@ -10,8 +10,8 @@ import time
 import jwt as pyjwt
 import pytest
 
+from palapy.app import App
 from palapy.auth import tokens
-from palapy.auth._jwt import encode_hs256
 from palapy.auth.tokens import (
     mint_auth_token,
     new_record_token,
@@ -20,7 +20,7 @@ from palapy.auth.tokens import (
     token_secret,
     unverified_claims,
 )
-from palapy.core import App
+from palapy.tools.security.jwt_hs256 import encode_hs256
 from tests.unit.auth.conftest import insert_auth_record, set_column, update_collection_options
 
 

@@ -11,13 +11,13 @@ from typing import Any
 import apsw
 import httpx
 
-from palapy.app import create_asgi
-from palapy.auth.passwords import hash_password
+from palapy.app import App
 from palapy.auth.tokens import mint_auth_token
-from palapy.core import App
 from palapy.db.connection import quote_ident
+from palapy.http.app import create_asgi
 from palapy.tools.dates import now
 from palapy.tools.ids import random_id, random_string
+from palapy.tools.security.passwords import hash_password
 
 __all__ = ["new_app", "insert_auth_record", "Client", "normalize"]
 

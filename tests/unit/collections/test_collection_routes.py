@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from palapy.core import App
+from palapy.app import App
 from tests.harness import servers
 from tests.unit.collections.collections_support import Client, insert_auth_record, new_app, normalize
 

@@ -6,9 +6,9 @@ import zlib
 
 import pytest
 
-from palapy.collections._body import BodyFormatError, apply_collection_body
-from palapy.collections.fields import AutodateField, BoolField, NumberField, TextField
+from palapy.collections.loading import BodyFormatError, apply_collection_body
 from palapy.collections.scaffolds import add_field, init_default_fields, new_collection, scaffolds
+from palapy.schema.fields import AutodateField, BoolField, NumberField, TextField
 
 
 def test_a_field_without_id_gets_type_and_crc32_and_replaces_a_same_named_field_in_place() -> None:

@@ -10,12 +10,12 @@ from typing import Any
 import apsw
 import pytest
 
+from palapy.app import App
 from palapy.collections import service
-from palapy.collections._import import import_collections
-from palapy.collections.model import Collection
-from palapy.core import App
+from palapy.collections.importer import import_collections
 from palapy.db.connection import query_all, quote_ident
 from palapy.hooks.events import CollectionEvent
+from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError
 from tests.unit.collections.collections_support import new_app
 

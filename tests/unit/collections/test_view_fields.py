@@ -8,10 +8,8 @@ from pathlib import Path
 import apsw
 import pytest
 
-from palapy.collections.fields import NumberField, RelationField, TextField
-from palapy.collections.registry import load_collections
+from palapy.app import App
 from palapy.collections.scaffolds import new_collection
-from palapy.collections.schema_sync import sync_schema
 from palapy.collections.view_fields import (
     MSG_MISSING_ID,
     ViewQueryError,
@@ -20,8 +18,10 @@ from palapy.collections.view_fields import (
     parse_identifiers,
     view_query_with_text_id,
 )
-from palapy.core import App
 from palapy.db.connection import quote_ident
+from palapy.schema.fields import NumberField, RelationField, TextField
+from palapy.schema.registry import load_collections
+from palapy.schema.tables import sync_schema
 from tests.unit.collections.collections_support import new_app
 
 

@@ -10,12 +10,9 @@ from typing import Any
 
 import pytest
 
+from palapy.app import App
 from palapy.auth.tokens import TOKEN_FILE, new_record_token
-from palapy.collections.fields import FileField, RelationField, TextField
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
 from palapy.collections.scaffolds import new_collection
-from palapy.core import App
 from palapy.files.download import (
     MSG_MISSING_COLLECTION,
     DownloadRequest,
@@ -24,10 +21,13 @@ from palapy.files.download import (
     resolve_download,
     thumb_location,
 )
-from palapy.files.storage import LocalStorage, Storage
-from palapy.files.uploads import UploadedFile
 from palapy.files.view_source import find_view_file_source
 from palapy.records.forms import RecordUpsert
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import FileField, RelationField, TextField
+from palapy.schema.model import Collection
+from palapy.storage.local import LocalStorage, Storage
+from palapy.storage.uploads import UploadedFile
 from palapy.tools.errors import ApiError
 from tests.unit.records.conftest import add_collection, create_superuser, create_user, superuser_info
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from palapy.collections.fields import FileField
-from palapy.core import App
-from palapy.files.storage import LocalStorage
-from palapy.files.uploads import UploadedFile
+from palapy.app import App
 from palapy.records.forms import RecordUpsert
+from palapy.schema.fields import FileField
+from palapy.storage.local import LocalStorage
+from palapy.storage.uploads import UploadedFile
 from tests.unit.records.conftest import Api, add_collection, create_superuser, superuser_info
 
 

@@ -9,7 +9,7 @@ from textwrap import dedent
 
 import pytest
 
-from palapy.core import App
+from palapy.app import App
 from palapy.hooks.events import RecordEvent
 from palapy.hooks.loader import HOOKS_PACKAGE, UserCodeError, import_user_file, load_hooks, user_files
 

@@ -17,11 +17,11 @@ import pytest
 from litestar import Request, Response, get, route
 from litestar.params import FromPath, FromQuery
 
-from palapy.app import create_app, create_asgi
-from palapy.collections.fields import BoolField, NumberField, RelationField, TextField
-from palapy.core import App
+from palapy.app import App
+from palapy.http.app import create_app, create_asgi
 from palapy.http.fast import FastDispatch
 from palapy.http.middleware import DefaultHeaders
+from palapy.schema.fields import BoolField, NumberField, RelationField, TextField
 from palapy.tools import jsonx
 from tests.unit.records.conftest import add_collection, create_superuser, create_user
 

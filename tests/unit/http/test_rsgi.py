@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from palapy.app import create_app, create_rsgi
-from palapy.core import App
+from palapy.app import App
+from palapy.http.app import create_app, create_rsgi
 from palapy.http.hot import HotReads
 from palapy.http.middleware import DefaultHeaders
 from palapy.http.rsgi import RsgiFront, asgi_scope

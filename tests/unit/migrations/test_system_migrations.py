@@ -9,10 +9,10 @@ from typing import Any
 import apsw
 import pytest
 
-from palapy.collections import auth_templates
-from palapy.collections.system import OWNER_RULE, USERS_ID
-from palapy.core import App
+from palapy.app import App
 from palapy.migrations import SYSTEM_MIGRATIONS, MigrationError, apply_system_migrations
+from palapy.schema import auth_templates
+from palapy.schema.system import OWNER_RULE, USERS_ID
 
 EXPECTED_FILES = [
     "1640988000_aux_init.go",

@@ -10,7 +10,7 @@ from textwrap import dedent
 
 import pytest
 
-from palapy.core import App
+from palapy.app import App
 from palapy.migrations import SYSTEM_MIGRATIONS, MigrationError
 from palapy.migrations.runner import applied_migrations
 from palapy.migrations.user import (
@@ -27,7 +27,7 @@ from palapy.migrations.user import (
 
 # Creates `name` through palapy's collection pipeline, in the migration's transaction.
 CREATE_COLLECTION = """
-from palapy.collections._pipeline import save_collection_in_tx
+from palapy.collections.pipeline import save_collection_in_tx
 from palapy.collections.scaffolds import new_collection
 from palapy.collections.service import load_body
 

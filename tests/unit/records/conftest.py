@@ -10,14 +10,14 @@ from typing import Any
 import httpx
 import pytest
 
-from palapy.app import create_asgi
-from palapy.collections.fields import Field
-from palapy.collections.model import Collection
-from palapy.collections.request_info import RequestInfo
+from palapy.app import App
 from palapy.collections.scaffolds import new_collection
-from palapy.collections.schema_sync import sync_schema
-from palapy.core import App
 from palapy.db.connection import quote_ident
+from palapy.http.app import create_asgi
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.fields import Field
+from palapy.schema.model import Collection
+from palapy.schema.tables import sync_schema
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from palapy.collections.fields import TextField
-from palapy.core import App
+from palapy.app import App
+from palapy.schema.fields import TextField
 from tests.unit.records.conftest import Api, add_collection, create_superuser, create_user
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from palapy.collections.fields import (
+from palapy.records.modifiers import resolve_modifiers
+from palapy.schema.fields import (
     AutodateField,
     FileField,
     NumberField,
@@ -10,9 +11,8 @@ from palapy.collections.fields import (
     SelectField,
     TextField,
 )
-from palapy.collections.model import Collection
-from palapy.files.uploads import UploadedFile
-from palapy.records.modifiers import resolve_modifiers
+from palapy.schema.model import Collection
+from palapy.storage.uploads import UploadedFile
 
 
 def _posts() -> Collection:

@@ -8,7 +8,10 @@ from typing import Any
 import apsw
 import pytest
 
-from palapy.collections.fields import (
+from palapy.records._plan import plan_for
+from palapy.records.rows import query_records, query_rows, row_to_record
+from palapy.records.serialize import record_to_api
+from palapy.schema.fields import (
     FIELD_TYPES,
     BoolField,
     EmailField,
@@ -19,10 +22,7 @@ from palapy.collections.fields import (
     SelectField,
     TextField,
 )
-from palapy.collections.model import Collection
-from palapy.records._plan import plan_for
-from palapy.records.rows import query_records, query_rows, row_to_record
-from palapy.records.serialize import record_to_api
+from palapy.schema.model import Collection
 
 ALWAYS_HIDDEN = ("password", "tokenKey")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from palapy.collections.request_info import RequestInfo
 from palapy.records.query import check_superuser_only_fields, parse_list_params
+from palapy.rules.request_info import RequestInfo
 from palapy.tools.errors import ApiError
 
 

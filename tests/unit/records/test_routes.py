@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from palapy.collections.fields import (
+from palapy.app import App
+from palapy.schema.fields import (
     AutodateField,
     BoolField,
     NumberField,
     RelationField,
     TextField,
 )
-from palapy.core import App
 from tests.unit.records.conftest import Api, add_collection, create_superuser, create_user
 
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from palapy.collections.fields import AutodateField, FileField, NumberField, RelationField, TextField
-from palapy.core import App
-from palapy.files.uploads import UploadedFile
+from palapy.app import App
 from palapy.records.forms import RecordUpsert
 from palapy.records.rows import fetch_record, find_record_by_field
 from palapy.records.service import delete_record_in_tx, save_record_in_tx
+from palapy.schema.fields import AutodateField, FileField, NumberField, RelationField, TextField
+from palapy.storage.uploads import UploadedFile
 from palapy.tools.errors import ApiError
 from tests.unit.records.conftest import add_collection, create_superuser, create_user, superuser_info
 

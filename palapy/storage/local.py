@@ -1,0 +1,147 @@
+"""The storage protocol and the local driver (`pb_data/storage/`), with PocketBase's `.attrs` sidecars."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol, runtime_checkable
+
+from palapy.storage.mime import sniff_content_type
+
+__all__ = ["Storage", "LocalStorage", "FileAttributes", "ATTRS_SUFFIX", "record_prefix"]
+
+ATTRS_SUFFIX = ".attrs"
+# What PocketBase's local driver assumes for a file without its `.attrs` sidecar.
+_DEFAULT_CONTENT_TYPE = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class FileAttributes:
+    """A stored file's metadata, as serving it needs: the recorded content type (the `.attrs`
+    `user.content_type`), its size in bytes and its modification time in Unix seconds (0: unknown)."""
+
+    content_type: str
+    size: int
+    modified: int
+
+
+def record_prefix(collection_id: str, record_id: str) -> str:
+    """The storage key prefix that holds one record's files."""
+    return f"{collection_id}/{record_id}"
+
+
+@runtime_checkable
+class Storage(Protocol):
+    """Where uploaded files live; keys are `/`-separated paths such as `{collId}/{recordId}/{name}`."""
+
+    def save(self, key: str, data: bytes, *, content_type: str = "", original_name: str = "") -> None:
+        """Write `data` under `key`, replacing what was there."""
+        ...
+
+    def open(self, key: str) -> bytes:
+        """The content stored under `key`; raises FileNotFoundError when missing."""
+        ...
+
+    def exists(self, key: str) -> bool:
+        """True when a file is stored under `key`."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove one file (missing files are ignored)."""
+        ...
+
+    def delete_prefix(self, prefix: str) -> None:
+        """Remove every file under `prefix` (a record's or a collection's folder)."""
+        ...
+
+    def attributes(self, key: str) -> FileAttributes:
+        """The metadata of the file under `key`; FileNotFoundError when missing, ValueError when
+        its attributes are unreadable."""
+        ...
+
+    def open_reader(self, key: str) -> BinaryIO:
+        """A seekable binary stream of the file under `key` (the caller closes it)."""
+        ...
+
+
+class LocalStorage:
+    """Files on the local disk under `root`, the layout PocketBase's local driver uses."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        parts = [p for p in key.replace("\\", "/").split("/") if p]
+        if not parts or any(p in (".", "..") for p in parts):
+            raise ValueError(f"invalid storage key {key!r}")
+        if parts[-1].endswith(ATTRS_SUFFIX):
+            raise ValueError(f"file extension {ATTRS_SUFFIX!r} is reserved")
+        return self.root.joinpath(*parts)
+
+    def save(self, key: str, data: bytes, *, content_type: str = "", original_name: str = "") -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp-write")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        attrs = {
+            "user.cache_control": "",
+            "user.content_disposition": "",
+            "user.content_encoding": "",
+            "user.content_language": "",
+            "user.content_type": content_type or sniff_content_type(data, original_name),
+            "user.metadata": {"original-filename": original_name} if original_name else None,
+            "md5": base64.b64encode(hashlib.md5(data).digest()).decode(),
+        }
+        path.with_name(path.name + ATTRS_SUFFIX).write_text(json.dumps(attrs, separators=(",", ":")) + "\n")
+
+    def open(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def exists(self, key: str) -> bool:
+        try:
+            return self._path(key).is_file()
+        except ValueError:
+            return False
+
+    def delete(self, key: str) -> None:
+        path = self._path(key)
+        for p in (path, path.with_name(path.name + ATTRS_SUFFIX)):
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
+        # Thumbs of the file live next to it; they go with it.
+        shutil.rmtree(path.with_name("thumbs_" + path.name), ignore_errors=True)
+
+    def delete_prefix(self, prefix: str) -> None:
+        parts = [p for p in prefix.replace("\\", "/").split("/") if p]
+        if not parts or any(p in (".", "..") for p in parts):
+            raise ValueError(f"invalid storage prefix {prefix!r}")
+        shutil.rmtree(self.root.joinpath(*parts), ignore_errors=True)
+
+    def attributes(self, key: str) -> FileAttributes:
+        path = self._path(key)
+        st = path.stat()
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        content_type = _DEFAULT_CONTENT_TYPE
+        try:
+            raw = path.with_name(path.name + ATTRS_SUFFIX).read_bytes()
+        except FileNotFoundError:
+            pass
+        else:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError(f"invalid attributes of {key!r}")
+            value = data.get("user.content_type")
+            content_type = value if isinstance(value, str) else ""
+        return FileAttributes(content_type, st.st_size, st.st_mtime_ns // 1_000_000_000)
+
+    def open_reader(self, key: str) -> BinaryIO:
+        return self._path(key).open("rb")
