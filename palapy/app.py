@@ -1,23 +1,38 @@
-"""The App: one data dir, its databases, hooks, collections and settings. No HTTP here."""
+"""`Palapy`: the application itself, one `pb_data/` directory and everything it owns.
+
+It satisfies the `palapy.core.App` protocol the services work with, and it is where the layers
+meet: it opens the databases, applies the system migrations handed to it (PocketBase's by
+default), loads collections and settings, and sets up file storage. No HTTP here; the web
+lane is built on top of it (`palapy.apis.create_rsgi`).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import apsw
+
+from palapy.core.settings import load_settings
+from palapy.datadir import check_data_dir, explain
 from palapy.db.executor import Database
 from palapy.hooks.catalog import HookCatalog
+from palapy.migrations import SYSTEM_MIGRATIONS, MigrationError, SystemMigration, run_system_migrations
 from palapy.schema.registry import CollectionRegistry
+from palapy.storage.base import Storage
+from palapy.storage.local import LocalStorage
 
-__all__ = ["App"]
+__all__ = ["Palapy"]
 
 
-class App:
+class Palapy:
     """Everything a palapy process owns for one `pb_data/` directory.
 
-    Create it, call `bootstrap()` (creates the layout, applies system migrations, loads
-    collections and settings), use it, then `close()`.
+    Create it, call `bootstrap()` (creates the layout, applies the system migrations, loads
+    collections and settings), use it, then `close()`. `hooks_dir` and `migrations_dir` hold
+    the user's Python code (PocketBase's defaults: siblings of `pb_data/`).
     """
 
     def __init__(
@@ -28,18 +43,20 @@ class App:
         readers: int = 3,
         hooks_dir: str | os.PathLike[str] | None = None,
         migrations_dir: str | os.PathLike[str] | None = None,
+        system_migrations: Sequence[SystemMigration] = SYSTEM_MIGRATIONS,
     ) -> None:
         self.data_dir = Path(data_dir).absolute()
-        # User code, loaded from disk at run time; PocketBase's defaults are siblings of pb_data.
         self.hooks_dir = Path(hooks_dir).absolute() if hooks_dir else self.data_dir.parent / "pb_hooks"
         self.migrations_dir = (
             Path(migrations_dir).absolute() if migrations_dir else self.data_dir.parent / "pb_migrations"
         )
         self.dev = dev
         self.readers = readers
+        self.system_migrations = tuple(system_migrations)
         self.hooks = HookCatalog()
         self.collections = CollectionRegistry()
         self.settings: dict[str, Any] = {}
+        self.storage: Storage = LocalStorage(self.storage_dir)
         self._db: Database | None = None
         self._aux_db: Database | None = None
 
@@ -59,32 +76,26 @@ class App:
     @property
     def db(self) -> Database:
         if self._db is None:
-            raise RuntimeError("App.bootstrap() has not run")
+            raise RuntimeError("Palapy.bootstrap() has not run")
         return self._db
 
     @property
     def aux_db(self) -> Database:
         if self._aux_db is None:
-            raise RuntimeError("App.bootstrap() has not run")
+            raise RuntimeError("Palapy.bootstrap() has not run")
         return self._aux_db
 
     # -- lifecycle -----------------------------------------------------------
     def bootstrap(self) -> None:
         """Create `pb_data/` as PocketBase lays it out and bring the schema up to date."""
-        import apsw
-
-        from palapy.core.settings import load_settings
-        from palapy.datadir import check_data_dir, explain
-        from palapy.migrations import MigrationError, apply_system_migrations
-
         # Refuse a bad dir (read-only, a file, corrupt or newer databases) before creating anything.
-        check_data_dir(self.data_dir)
+        check_data_dir(self.data_dir, self.system_migrations)
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.storage_dir.mkdir(exist_ok=True)
             self._db = Database(str(self.data_db_path), readers=self.readers)
             self._aux_db = Database(str(self.aux_db_path), readers=1)
-            apply_system_migrations(self)
+            run_system_migrations(self, self.system_migrations)
             self.db.read_sync(self.collections.reload)
             self.settings = self.db.read_sync(load_settings)
         except MigrationError as exc:

@@ -146,11 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             migrations_dir=args.migrations_dir or None,
         )
     if args.command == "migrate":
-        from palapy.app import App
+        from palapy.app import Palapy
         from palapy.commands.migrate import run_migrate_command
         from palapy.datadir import DataDirError
 
-        app = App(args.dir, hooks_dir=args.hooks_dir or None, migrations_dir=args.migrations_dir or None)
+        app = Palapy(args.dir, hooks_dir=args.hooks_dir or None, migrations_dir=args.migrations_dir or None)
         try:
             return run_migrate_command(args.args, app)
         except DataDirError as exc:

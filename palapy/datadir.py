@@ -1,6 +1,6 @@
 """Checking a data dir before palapy opens it, so that a refusal creates and changes nothing.
 
-`App.bootstrap()` calls `check_data_dir()` first. It refuses, with one line that says what to do:
+`Palapy.bootstrap()` calls `check_data_dir()` first. It refuses, with one line that says what to do:
 - a `--dir` that is a file, or that cannot be created (a parent is a file or not writable);
 - a data dir, `data.db` or `auxiliary.db` this user cannot write (a read-only mount included:
   access(2) reports EROFS even to root);
@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import apsw
+
+from palapy.migrations.runner import MIGRATIONS_TABLE, SystemMigration, check_not_newer
 
 __all__ = ["DataDirError", "check_data_dir", "explain"]
 
@@ -60,7 +63,7 @@ def _check_location(data_dir: Path) -> None:
         )
 
 
-def _check_database(path: Path, check_migrations: bool) -> None:
+def _check_database(path: Path, known: Sequence[SystemMigration] | None) -> None:
     if not path.is_file():
         raise DataDirError(f"{path.name} is not a file; move it away so palapy can create {path.name}")
     if not os.access(path, os.R_OK | os.W_OK):
@@ -74,28 +77,26 @@ def _check_database(path: Path, check_migrations: bool) -> None:
     try:
         conn.setbusytimeout(10000)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        if check_migrations:
-            _check_not_newer(conn)
+        if known is not None:
+            _check_not_newer(conn, known)
     except apsw.Error as exc:
         raise explain(exc, path) from exc
     finally:
         conn.close()
 
 
-def _check_not_newer(conn: apsw.Connection) -> None:
-    from palapy.migrations import SYSTEM_MIGRATIONS
-    from palapy.migrations.runner import MIGRATIONS_TABLE, check_not_newer
-
+def _check_not_newer(conn: apsw.Connection, known: Sequence[SystemMigration]) -> None:
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
     ).fetchall()
     if exists:
         applied = [str(row[0]) for row in conn.execute(f"SELECT file FROM `{MIGRATIONS_TABLE}`")]
-        check_not_newer(applied, SYSTEM_MIGRATIONS)
+        check_not_newer(applied, known)
 
 
-def check_data_dir(data_dir: Path) -> None:
-    """Raise DataDirError (or MigrationError for a newer pb_data) when `data_dir` cannot be opened.
+def check_data_dir(data_dir: Path, known: Sequence[SystemMigration]) -> None:
+    """Raise DataDirError (or MigrationError for a newer pb_data, judged against the `known`
+    system migrations) when `data_dir` cannot be opened.
 
     Creates nothing and writes nothing; a missing dir passes when it can be created.
     """
@@ -103,7 +104,7 @@ def check_data_dir(data_dir: Path) -> None:
     for name in _DATABASES:
         path = data_dir / name
         if path.exists() or path.is_symlink():
-            _check_database(path, check_migrations=name == "data.db")
+            _check_database(path, known if name == "data.db" else None)
 
 
 def explain(exc: BaseException, path: Path) -> DataDirError:

@@ -125,7 +125,7 @@ def serve(
 ) -> int:
     """Bootstrap `data_dir`, load `pb_hooks`, apply `pb_migrations`, then serve HTTP until
     SIGINT/SIGTERM. Returns the exit code."""
-    from palapy.app import App
+    from palapy.app import Palapy
     from palapy.hooks.loader import UserCodeError, load_hooks
     from palapy.http.app import create_rsgi
     from palapy.migrations import MigrationError
@@ -152,7 +152,7 @@ def serve(
                 file=sys.stderr,
             )
         return 1
-    app = App(data_dir, dev=dev, hooks_dir=hooks_dir, migrations_dir=migrations_dir)
+    app = Palapy(data_dir, dev=dev, hooks_dir=hooks_dir, migrations_dir=migrations_dir)
     try:
         app.bootstrap()
     except Exception as exc:  # noqa: BLE001 - a one-line message for the shell user
@@ -161,8 +161,8 @@ def serve(
         return 1
     try:
         # As PocketBase: hooks are bound first, so they also see what the migrations write.
-        load_hooks(app)
-        apply_user_migrations(app)
+        load_hooks(app, app.hooks_dir)
+        apply_user_migrations(app, app.migrations_dir)
     except (UserCodeError, MigrationError) as exc:
         sock.close()
         app.close()

@@ -21,7 +21,7 @@ from palapy.tools.dates import parse_datetime
 from palapy.tools.errors import ApiError
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["MFARequired", "check_mfa", "MFAS"]
 

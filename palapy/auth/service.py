@@ -33,7 +33,7 @@ from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.security.passwords import dummy_verify, hash_password, needs_rehash, verify_password
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "MSG_AUTH_FAILED",

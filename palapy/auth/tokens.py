@@ -18,7 +18,7 @@ from palapy.records.rows import fetch_record
 from palapy.tools.security.jwt_hs256 import JWTError, encode_hs256, parse_unverified, verify_hs256
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
     from palapy.schema.model import Collection
 
 __all__ = [

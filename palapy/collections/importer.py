@@ -31,7 +31,7 @@ from palapy.tools.errors import ApiError, field_error
 from palapy.tools.validation_errors import raw_messages
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["import_collections", "MSG_IMPORT_FAILED"]
 

@@ -13,15 +13,16 @@ from typing import Any
 import apsw
 
 from palapy.db.connection import query_all
-from palapy.records.query import ListParams
+from palapy.rules import filters as rules
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import AutodateField, BoolField, TextField
 from palapy.schema.model import Collection
 from palapy.schema.registry import CollectionRegistry
-from palapy.search import FilterSyntaxError, parse, parse_sort
-from palapy.search.lexer import Token, TokenType
+from palapy.search.lexer import FilterSyntaxError, Token, TokenType
 from palapy.search.macros import macro_value
-from palapy.search.parser import Expr, Group
+from palapy.search.paging import ListParams
+from palapy.search.parser import Expr, Group, parse
+from palapy.search.sort import parse_sort
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
 
 __all__ = ["list_collections", "ALLOWED_FIELDS"]
@@ -84,7 +85,6 @@ def list_collections(
     conn: apsw.Connection, registry: CollectionRegistry, params: ListParams, request: RequestInfo
 ) -> dict[str, Any]:
     """One page of collections as `{"items", "page", "perPage", "totalItems", "totalPages"}`."""
-    from palapy.rules import filters as rules
 
     _check(params)
     stand_in = _stand_in()

@@ -37,7 +37,7 @@ from palapy.tools.ids import collection_id
 from palapy.tools.validation_errors import sort_errors
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "CollectionWriteError",
@@ -335,10 +335,8 @@ def delete_collection_in_tx(
 
     async def after_commit() -> None:
         await app.reload_collections()
-        from palapy.records.record_files import storage_for
-
         try:  # the collection's files folder goes too; failing here is not worth an error
-            storage_for(app).delete_prefix(event.collection.id + "/")
+            app.storage.delete_prefix(event.collection.id + "/")
         except (OSError, ValueError) as exc:
             log.warning("failed to delete the files of collection %s: %s", event.collection.name, exc)
         await hooks.on_collection_after_delete_success.atrigger(event, tags=event.collection.hook_tags)

@@ -15,11 +15,15 @@ from palapy.collections import service
 from palapy.collections.importer import import_collections
 from palapy.collections.listing import list_collections
 from palapy.collections.scaffolds import scaffolds
+from palapy.collections.view_fields import ViewDryRun, ViewQueryError, dry_run_view
 from palapy.http.context import core, empty_response, json_response, query_param, request_info
 from palapy.records.body import parse_body
-from palapy.records.query import parse_list_params
+from palapy.records.rows import row_to_record
+from palapy.records.serialize import record_to_api
+from palapy.records.truncate import truncate_collection
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.registry import load_collections
+from palapy.search.paging import parse_list_params
 from palapy.tools.errors import ApiError, forbidden, not_found, unauthorized
 from palapy.tools.validation_errors import length, required
 
@@ -82,8 +86,6 @@ async def collection_scaffolds(request: Request[Any, Any, Any]) -> Response[byte
 @route(_BASE + "/meta/dry-run-view", http_method=["POST"])
 async def collection_dry_run_view(request: Request[Any, Any, Any]) -> Response[bytes]:
     """The fields and up to 10 sample records of a view query, without saving anything."""
-    from palapy.collections.view_fields import ViewQueryError, dry_run_view
-
     await _superuser(request)
     data = await _json_body(request, MSG_LOAD_FAILED)
     query = data.get("query")
@@ -95,13 +97,15 @@ async def collection_dry_run_view(request: Request[Any, Any, Any]) -> Response[b
         raise ApiError(400, MSG_VALIDATE_FAILED, {"query": problem})
     app = core(request)
 
-    def fn(conn: apsw.Connection) -> dict[str, Any]:
+    def fn(conn: apsw.Connection) -> ViewDryRun:
         try:
             return dry_run_view(conn, load_collections(conn), query, 10)
         except (ViewQueryError, ValueError) as exc:
             raise ApiError(400, f"Invalid view query. Raw error: \n{exc}") from exc
 
-    return json_response(request, await app.db.write(fn))
+    dry = await app.db.write(fn)
+    sample = [record_to_api(dry.collection, row_to_record(dry.collection, row)) for row in dry.rows]
+    return json_response(request, {"fields": [f.to_json() for f in dry.fields], "sample": sample})
 
 
 @route(_BASE + "/import", http_method=["PUT"])
@@ -155,7 +159,7 @@ async def collection_delete(request: Request[Any, Any, Any], collection: FromPat
 async def collection_truncate(request: Request[Any, Any, Any], collection: FromPath[str]) -> Response[bytes]:
     """Delete every record of a collection (cascades and file deletion included)."""
     info = await _superuser(request)
-    await service.truncate_collection(core(request), collection, info)
+    await truncate_collection(core(request), collection, info)
     return empty_response(204)
 
 

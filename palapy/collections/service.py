@@ -26,20 +26,18 @@ from palapy.collections.pipeline import (
     save_collection_in_tx,
 )
 from palapy.collections.scaffolds import new_collection
-from palapy.db.connection import query_all, quote_ident
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, not_found
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "load_body",
     "create_collection",
     "update_collection",
     "delete_collection",
-    "truncate_collection",
     "import_collections",
     "MSG_CREATE_FAILED",
     "MSG_UPDATE_FAILED",
@@ -52,11 +50,6 @@ log = logging.getLogger("palapy.collections")
 
 MSG_LOAD_TYPE = "Failed to load the collection type data due to invalid formatting."
 MSG_LOAD_DATA = "Failed to load the submitted data due to invalid formatting."
-MSG_TRUNCATE_VIEW = "View collections cannot be truncated since they don't store their own records."
-MSG_TRUNCATE_FAILED = (
-    "Failed to truncate collection (most likely due to required cascade delete record references)."
-)
-_TRUNCATE_BATCH = 500
 
 
 def load_body(collection: Collection, data: Any) -> None:
@@ -125,34 +118,3 @@ async def delete_collection(app: App, key: str, request: RequestInfo | None) -> 
         conn.execute("RELEASE pb_delete_collection")
 
     await app.db.write(fn)
-
-
-async def truncate_collection(app: App, key: str, request: RequestInfo | None) -> None:
-    """Delete every record one by one through the records service (cascades, files, hooks)."""
-    from palapy.records.service import delete_record_in_tx, fetch_record
-
-    collection = app.collections.find(key)
-    if collection is None:
-        raise not_found()
-    if collection.is_view:
-        raise ApiError(400, MSG_TRUNCATE_VIEW)
-
-    def fn(conn: apsw.Connection) -> None:
-        table = quote_ident(collection.name)
-        while True:
-            ids = [str(r["id"]) for r in query_all(conn, f"SELECT `id` FROM {table} LIMIT {_TRUNCATE_BATCH}")]
-            if not ids:
-                return
-            for record_id in ids:
-                record = fetch_record(conn, collection, record_id)
-                if record is not None:  # a cascade may have removed it already
-                    delete_record_in_tx(app, conn, collection, record, request)
-            if [
-                str(r["id"]) for r in query_all(conn, f"SELECT `id` FROM {table} LIMIT {_TRUNCATE_BATCH}")
-            ] == ids:
-                raise ApiError(400, MSG_TRUNCATE_FAILED)  # a hook kept the rows: stop rather than loop
-
-    try:
-        await app.db.write(fn)
-    except ApiError as exc:
-        raise ApiError(400, MSG_TRUNCATE_FAILED) from exc

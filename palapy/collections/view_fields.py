@@ -24,7 +24,15 @@ import apsw
 
 from palapy.collections.scaffolds import DEFAULT_ID_PATTERN, add_field
 from palapy.db.connection import query_all, quote_ident
-from palapy.schema.fields import BoolField, Field, JSONField, NumberField, RelationField, TextField
+from palapy.schema.fields import (
+    BoolField,
+    Field,
+    JSONField,
+    NumberField,
+    RelationField,
+    SettingsContext,
+    TextField,
+)
 from palapy.schema.model import Collection
 from palapy.schema.tables import ViewQueryError, normalize_view_query, sqlite_error_text
 from palapy.tools.ids import collection_id, random_string
@@ -35,6 +43,7 @@ __all__ = [
     "parse_identifiers",
     "create_view_fields",
     "dry_run_view",
+    "ViewDryRun",
     "view_query_with_text_id",
     "MSG_MISSING_ID",
 ]
@@ -259,12 +268,21 @@ def _settings_error_text(errors: dict[str, Any]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ViewDryRun:
+    """What a view query gives without saving it: its fields, a stand-in view collection with
+    those fields, and up to `sample_size` of its rows as SQLite returned them."""
+
+    fields: list[Field]
+    collection: Collection
+    rows: list[dict[str, Any]]
+
+
 def dry_run_view(
     conn: apsw.Connection, collections: list[Collection], query: str, sample_size: int = 10
-) -> dict[str, Any]:
-    """`{"fields": [...], "sample": [records]}` for a view query; raises ViewQueryError."""
-    from palapy.schema.fields import SettingsContext
-
+) -> ViewDryRun:
+    """Check a view query as a save would (fields, their settings, unique non-empty ids) and
+    read a sample of its rows; raises ViewQueryError."""
     query = normalize_view_query(query)
     fields, error = create_view_fields(conn, collections, query)
     if error:
@@ -291,10 +309,6 @@ def dry_run_view(
         )
     except apsw.Error as exc:
         raise ViewQueryError(f"failed to retrieve query records: {sqlite_error_text(exc)}") from exc
-    from palapy.records.rows import row_to_record
-    from palapy.records.serialize import record_to_api
-
-    sample: list[dict[str, Any]] = []
     seen: set[str] = set()
     for row in rows:
         record_id = row.get("id")
@@ -303,5 +317,4 @@ def dry_run_view(
         if record_id in seen:
             raise ViewQueryError("the query could return records with non-unique ids")
         seen.add(str(record_id))
-        sample.append(record_to_api(temp, row_to_record(temp, row)))
-    return {"fields": [f.to_json() for f in fields], "sample": sample}
+    return ViewDryRun(fields, temp, rows)

@@ -15,12 +15,19 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from palapy.app import Palapy
+from palapy.hooks.loader import UserCodeError, load_hooks, user_files
+from palapy.migrations.runner import MigrationError
+from palapy.migrations.user import (
+    apply_user_migrations,
+    last_applied_user_migrations,
+    new_migration_path,
+    revert_user_migrations,
+    sync_user_history,
+    write_migration_template,
+)
 from palapy.tools.gocast import go_quote, parse_go_int
-
-if TYPE_CHECKING:
-    from palapy.app import App
 
 __all__ = ["run_migrate_command", "yes_no_prompt"]
 
@@ -50,8 +57,7 @@ def yes_no_prompt(message: str, fallback: bool = False) -> bool:
             return False
 
 
-def _create(app: App, args: Sequence[str]) -> None:
-    from palapy.migrations.user import new_migration_path, write_migration_template
+def _create(app: Palapy, args: Sequence[str]) -> None:
 
     if not args:
         raise _CommandError("missing migration file name")
@@ -66,8 +72,7 @@ def _create(app: App, args: Sequence[str]) -> None:
     print(f"Successfully created file {go_quote(str(path))}")
 
 
-def _revert_count(app: App, args: Sequence[str]) -> int:
-    from palapy.hooks.loader import user_files
+def _revert_count(app: Palapy, args: Sequence[str]) -> int:
 
     if not args:
         return 1
@@ -76,42 +81,33 @@ def _revert_count(app: App, args: Sequence[str]) -> int:
     return len(user_files(app.migrations_dir)) if count < 0 else count
 
 
-def _run(app: App, command: str, args: Sequence[str]) -> None:
-    from palapy.hooks.loader import load_hooks
-    from palapy.migrations.user import (
-        apply_user_migrations,
-        last_applied_user_migrations,
-        revert_user_migrations,
-        sync_user_history,
-    )
+def _run(app: Palapy, command: str, args: Sequence[str]) -> None:
 
     app.bootstrap()
     if command == "history-sync":
-        sync_user_history(app)
+        sync_user_history(app, app.migrations_dir)
         print("The _migrations table was synced with the available migrations.")
         return
-    load_hooks(app)
+    load_hooks(app, app.hooks_dir)
     if command == "up":
-        applied = apply_user_migrations(app)
+        applied = apply_user_migrations(app, app.migrations_dir)
         print("\n".join(f"Applied {f}" for f in applied) if applied else "No new migrations to apply.")
         return
     count = _revert_count(app, args)
-    names = last_applied_user_migrations(app, count)
+    names = last_applied_user_migrations(app, app.migrations_dir, count)
     question = (
         "\n" + "\n".join(names) + f"\nDo you really want to revert the last {count} applied migration(s)?"
     )
     if not yes_no_prompt(question):
         print(CANCELLED)
         return
-    reverted = revert_user_migrations(app, count)
+    reverted = revert_user_migrations(app, app.migrations_dir, count)
     print("\n".join(f"Reverted {f}" for f in reverted) if reverted else "No migrations to revert.")
 
 
-def run_migrate_command(argv: Sequence[str], app: App) -> int:
+def run_migrate_command(argv: Sequence[str], app: Palapy) -> int:
     """Run `migrate` with its arguments (`up` when none) on `app` (not bootstrapped yet; closed
     here); returns the exit code. A data dir that cannot be opened raises DataDirError."""
-    from palapy.hooks.loader import UserCodeError
-    from palapy.migrations.runner import MigrationError
 
     command, args = (argv[0], argv[1:]) if argv else ("up", [])
     try:

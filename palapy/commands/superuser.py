@@ -12,11 +12,16 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import apsw
 
+from palapy.app import Palapy
 from palapy.auth.identity import find_auth_record_by_email
+from palapy.core import App
+from palapy.migrations import MigrationError
+from palapy.records.rows import empty_record
+from palapy.records.service import delete_record_in_tx, save_record_in_tx
 from palapy.rules.request_info import SUPERUSERS
 from palapy.schema.model import Collection
 from palapy.tools.emails import is_email_format
@@ -24,9 +29,6 @@ from palapy.tools.errors import ApiError
 from palapy.tools.gocast import go_quote
 from palapy.tools.ids import random_string
 from palapy.tools.security.passwords import hash_password
-
-if TYPE_CHECKING:
-    from palapy.app import App
 
 __all__ = ["run_superuser_command", "format_error"]
 
@@ -82,7 +84,6 @@ def _find(app: App, collection: Collection, email: str) -> dict[str, Any] | None
 def _save(
     app: App, collection: Collection, record: dict[str, Any], original: dict[str, Any] | None, plain: str
 ) -> dict[str, Any]:
-    from palapy.records.service import save_record_in_tx
 
     def write(conn: apsw.Connection) -> dict[str, Any]:
         return save_record_in_tx(
@@ -95,7 +96,6 @@ def _save(
 def _with_password(
     collection: Collection, base: dict[str, Any] | None, email: str, password: str
 ) -> dict[str, Any]:
-    from palapy.records.rows import empty_record
 
     record = dict(base) if base is not None else empty_record(collection)
     record["email"] = email
@@ -137,7 +137,6 @@ def _update(app: App, email: str, password: str) -> str:
 
 
 def _delete(app: App, email: str) -> str:
-    from palapy.records.service import delete_record_in_tx
 
     collection = _superusers(app)
     record = _find(app, collection, email)
@@ -151,7 +150,6 @@ def _delete(app: App, email: str) -> str:
 
 
 def _otp(app: App, email: str) -> str:
-    from palapy.records.rows import empty_record
 
     collection = _superusers(app)
     superuser = _find(app, collection, email)
@@ -193,10 +191,7 @@ def run_superuser_command(action: str, data_dir: str, email: str, password: str 
     elif not email or not is_email_format(email):
         return _fail("invalid or missing email address")
 
-    from palapy.app import App
-    from palapy.migrations import MigrationError
-
-    app = App(data_dir)
+    app = Palapy(data_dir)
     try:
         app.bootstrap()
         if action == "upsert":

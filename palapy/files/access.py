@@ -18,7 +18,7 @@ from palapy.rules.request_info import SUPERUSERS, RequestInfo
 from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["PROTECTED_FILE_CONTEXT", "file_token_requester", "can_download_protected"]
 

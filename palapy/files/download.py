@@ -26,11 +26,11 @@ from palapy.records.rows import fetch_record
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import FileField
 from palapy.schema.model import Collection
-from palapy.storage.local import FileAttributes, Storage, record_prefix
+from palapy.storage.base import FileAttributes, Storage, record_prefix
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "MSG_MISSING_COLLECTION",

@@ -15,7 +15,6 @@ from palapy.files.download import DownloadRequest, resolve_download
 from palapy.files.serve import parse_go_bool, plan_response, stream_segments
 from palapy.http.context import core, json_response, query_param, request_info, snake_header
 from palapy.http.middleware import HEAD_SCOPE_KEY, OMIT_DEFAULT_HEADERS
-from palapy.records.record_files import storage_for
 from palapy.rules.request_info import RequestInfo
 from palapy.tools.errors import unauthorized
 
@@ -51,7 +50,7 @@ async def file_download(
     """Stream a record's file (HEAD too): thumbs, `?download=1`, `?token=` for protected
     fields, ranges and conditional requests; 404 for anything missing or not allowed."""
     app = core(request)
-    storage = storage_for(app)
+    storage = app.storage
     req = DownloadRequest(
         collection=collection,
         record_id=record_id,

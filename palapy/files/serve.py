@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from palapy.files.conditional import Outcome, check_preconditions, format_http_date
 from palapy.files.ranges import RangeError, Segment, multipart_layout, new_boundary, parse_range
-from palapy.storage.local import FileAttributes
+from palapy.storage.base import FileAttributes
 
 __all__ = [
     "INLINE_CONTENT_TYPES",

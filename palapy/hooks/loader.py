@@ -32,12 +32,8 @@ import sys
 import traceback
 import types
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from palapy.tools.errors import ApiError
-
-if TYPE_CHECKING:
-    from palapy.app import App
 
 __all__ = [
     "HOOKS_PACKAGE",
@@ -117,14 +113,14 @@ def describe_error(label: str, path: Path, exc: BaseException) -> str:
     return f"{label}, line {lines[-1]}: {text}" if lines and lines[-1] else f"{label}: {text}"
 
 
-def load_hooks(app: App) -> list[str]:
-    """Import every `app.hooks_dir/*.py` and call its `setup(app)`; returns the file names loaded.
+def load_hooks(app: object, directory: Path) -> list[str]:
+    """Import every `directory/*.py` and call its `setup(app)`; returns the file names loaded.
 
     Raises UserCodeError for the first file that fails to import or whose `setup` raises, so
     `serve` can refuse to start half-configured.
     """
     loaded: list[str] = []
-    for path in user_files(app.hooks_dir):
+    for path in user_files(directory):
         try:
             module = import_user_file(HOOKS_PACKAGE, path)
             setup = getattr(module, "setup", None)

@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Litestar
 
-from palapy.app import App
+from palapy.core import App
 from palapy.http.errors import exception_handlers
 from palapy.http.fast import FastDispatch
 from palapy.http.hot import HotReads

@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar import Request, Response
 
-from palapy.app import App
+from palapy.core import App
 from palapy.rules.request_info import RequestInfo
 from palapy.tools import jsonx
 from palapy.tools.errors import ApiError

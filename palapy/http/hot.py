@@ -27,7 +27,7 @@ from palapy.tools import jsonx
 from palapy.tools.errors import MSG_INTERNAL, ApiError
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["HotReads"]
 

@@ -19,7 +19,7 @@ from palapy.db.connection import query_all
 from palapy.schema.tables import IndexesError
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "SystemMigration",

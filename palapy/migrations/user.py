@@ -37,7 +37,7 @@ from palapy.migrations.runner import (
 )
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "MIGRATIONS_PACKAGE",
@@ -77,9 +77,14 @@ MigrationFn = Callable[["App", apsw.Connection], Any]
 class UserMigration:
     """One imported migration file."""
 
-    file: str
+    path: Path
     up: MigrationFn
     down: MigrationFn | None
+
+    @property
+    def file(self) -> str:
+        """The file name, as `_migrations` records it."""
+        return self.path.name
 
 
 def _load(path: Path) -> UserMigration:
@@ -92,7 +97,7 @@ def _load(path: Path) -> UserMigration:
         raise MigrationError(f"failed to load migration {path}: it defines no up(app, conn) function")
     if down is not None and not callable(down):
         raise MigrationError(f"failed to load migration {path}: down is not a function")
-    return UserMigration(path.name, up, down)
+    return UserMigration(path, up, down)
 
 
 def _run(step: str, migration: UserMigration, fn: MigrationFn, app: App, conn: apsw.Connection) -> None:
@@ -100,7 +105,7 @@ def _run(step: str, migration: UserMigration, fn: MigrationFn, app: App, conn: a
         fn(app, conn)
     except Exception as exc:  # noqa: BLE001 - reported with the file, the transaction rolls back
         label = f"failed to {step} migration {migration.file}"
-        raise MigrationError(describe_error(label, app.migrations_dir / migration.file, exc)) from exc
+        raise MigrationError(describe_error(label, migration.path, exc)) from exc
     # The next file of the same transaction finds what this one created in `app.collections`.
     app.collections.reload(conn)
 
@@ -110,15 +115,15 @@ def _write(app: App, fn: Callable[[apsw.Connection], list[str]]) -> list[str]:
     try:
         return app.db.write_sync(fn)
     finally:
-        app.reload_collections_sync()
+        app.db.read_sync(app.collections.reload)
 
 
-def apply_user_migrations(app: App) -> list[str]:
-    """Apply the pending `app.migrations_dir/*.py` in one transaction; returns the files applied.
+def apply_user_migrations(app: App, directory: Path) -> list[str]:
+    """Apply the pending `directory/*.py` in one transaction; returns the files applied.
 
     Raises MigrationError (nothing applied) when a file fails to import or its `up` raises.
     """
-    files = user_files(app.migrations_dir)
+    files = user_files(directory)
     if not files:
         return []
     applied = app.db.read_sync(applied_migrations)
@@ -140,9 +145,10 @@ def apply_user_migrations(app: App) -> list[str]:
     return _write(app, fn)
 
 
-def last_applied_user_migrations(app: App, count: int) -> list[str]:
-    """The last `count` applied user migrations whose files exist (all when count < 0), newest first."""
-    on_disk = [p.name for p in user_files(app.migrations_dir)]
+def last_applied_user_migrations(app: App, directory: Path, count: int) -> list[str]:
+    """The last `count` applied user migrations whose files exist in `directory` (all when
+    count < 0), newest first."""
+    on_disk = [p.name for p in user_files(directory)]
     if count == 0 or not on_disk:
         return []
     marks = ",".join("?" * len(on_disk))
@@ -154,11 +160,11 @@ def last_applied_user_migrations(app: App, count: int) -> list[str]:
     return [str(r["file"]) for r in rows]
 
 
-def revert_user_migrations(app: App, count: int) -> list[str]:
+def revert_user_migrations(app: App, directory: Path, count: int) -> list[str]:
     """Run `down` of the last `count` applied user migrations (newest first) in one transaction
     and forget them; returns the files reverted. A missing `down` only forgets the file."""
-    names = last_applied_user_migrations(app, count)
-    migrations = [_load(app.migrations_dir / name) for name in names]
+    names = last_applied_user_migrations(app, directory, count)
+    migrations = [_load(directory / name) for name in names]
 
     def fn(conn: apsw.Connection) -> list[str]:
         out: list[str] = []
@@ -174,9 +180,9 @@ def revert_user_migrations(app: App, count: int) -> list[str]:
     return _write(app, fn)
 
 
-def sync_user_history(app: App) -> list[str]:
-    """Forget recorded `*.py` migrations whose files are gone; returns the files forgotten."""
-    on_disk = {p.name for p in user_files(app.migrations_dir)}
+def sync_user_history(app: App, directory: Path) -> list[str]:
+    """Forget recorded `*.py` migrations whose files are not in `directory`; returns the files forgotten."""
+    on_disk = {p.name for p in user_files(directory)}
 
     def fn(conn: apsw.Connection) -> list[str]:
         gone = sorted(f for f in applied_migrations(conn) if f.endswith(USER_SUFFIX) and f not in on_disk)

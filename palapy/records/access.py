@@ -1,4 +1,4 @@
-"""API rules applied to records, through the filter engine in `palapy.rules.filters`.
+"""API rules applied to records, through `palapy.rules`.
 
 `None` means superusers only and `""` means everyone; both are decided here without SQL.
 Any other rule is compiled by the rules engine and evaluated against the stored row
@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 
+from palapy.rules.evaluate import rule_matches_new_record, rule_matches_record
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["record_matches", "new_record_matches", "manage_access", "rule_allows_everyone"]
 
@@ -44,12 +45,10 @@ def record_matches(
     request: RequestInfo,
 ) -> bool:
     """Does the stored record `record_id` satisfy `rule` for `request`? (superusers: always)."""
-    from palapy.rules import filters as rules
-
     return _allowed(
         rule,
         request,
-        lambda text: rules.record_matches(conn, collection, record_id, text, request, app.collections),
+        lambda text: rule_matches_record(conn, collection, record_id, text, request, app.collections),
     )
 
 
@@ -62,12 +61,10 @@ def new_record_matches(
     request: RequestInfo,
 ) -> bool:
     """Does a not yet stored row (`db_values`: column -> SQLite value) satisfy `rule`?"""
-    from palapy.rules import filters as rules
-
     return _allowed(
         rule,
         request,
-        lambda text: rules.new_record_matches(conn, collection, db_values, text, request, app.collections),
+        lambda text: rule_matches_new_record(conn, collection, db_values, text, request, app.collections),
     )
 
 

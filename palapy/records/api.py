@@ -21,7 +21,7 @@ from palapy.records.enrich import (
     serialize_plain_rows,
 )
 from palapy.records.expand import expands_forward_only
-from palapy.records.query import check_superuser_only_fields, list_records, list_rows, parse_list_params
+from palapy.records.query import list_records, list_rows
 from palapy.records.rows import fetch_record_row
 from palapy.records.service import delete_record_in_tx
 from palapy.records.upsert import (
@@ -32,13 +32,15 @@ from palapy.records.upsert import (
     prepare_view,
     require_rule,
 )
+from palapy.rules.filters import check_superuser_only
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import EditorField, FileField, JSONField
 from palapy.schema.model import Collection
+from palapy.search.paging import parse_list_params
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
     from palapy.hooks.hook import Hook
     from palapy.records.forms import RecordUpsert
 
@@ -98,7 +100,7 @@ def body_limit(collection: Collection) -> int:
 async def list_request(app: App, request: RequestInfo, collection: Collection, query: dict[str, str]) -> Any:
     """GET /api/collections/{c}/records."""
     require_rule(collection.listRule, request)
-    check_superuser_only_fields(query, request)
+    check_superuser_only(request, query.get("filter", ""), query.get("sort", ""))
     params = parse_list_params(query)
     expand = query.get("expand", "")
 

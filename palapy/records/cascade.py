@@ -13,7 +13,7 @@ from palapy.schema.fields import RelationField
 from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["cascade_delete", "referencing_rows"]
 

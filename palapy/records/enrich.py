@@ -14,7 +14,7 @@ from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["enrich_records", "enrich_record", "is_plain", "serialize_plain", "serialize_plain_rows"]
 

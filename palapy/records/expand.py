@@ -26,7 +26,7 @@ from palapy.schema.indexes import find_single_column_unique_index
 from palapy.schema.model import Collection
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["normalize_expands", "expand_nodes", "expands_forward_only", "MAX_EXPAND_DEPTH", "ExpandError"]
 

@@ -21,7 +21,7 @@ from palapy.tools.gocast import go_string
 if TYPE_CHECKING:
     import apsw
 
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "RecordUpsert",

@@ -1,89 +1,22 @@
-"""List queries: `page`/`perPage`/`skipTotal` parsing and the filtered, sorted, paged SELECT."""
+"""List queries: the filtered, sorted, paged SELECT of a collection's records."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import apsw
 
+from palapy.core import App
 from palapy.db.connection import query_one, quote_ident
 from palapy.records.rows import RowSet, query_rows
+from palapy.rules.filters import compile_search
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
+from palapy.search.paging import ListParams
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
-from palapy.tools.gocast import parse_go_bool, parse_go_int
 
-if TYPE_CHECKING:
-    from palapy.app import App
-
-__all__ = [
-    "ListParams",
-    "parse_list_params",
-    "list_records",
-    "list_rows",
-    "check_superuser_only_fields",
-    "DEFAULT_PER_PAGE",
-    "MAX_PER_PAGE",
-    "MAX_FILTER_LENGTH",
-]
-
-T = TypeVar("T")
-
-DEFAULT_PER_PAGE = 30
-MAX_PER_PAGE = 1000
-MAX_FILTER_LENGTH = 3500
-
-
-@dataclass
-class ListParams:
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-    skip_total: bool = False
-    sort: str = ""
-    filter: str = ""
-
-
-def _parsed(value: T | None) -> T:
-    """A paging value as Go parsed it; a parse error (None) is PocketBase's generic 400."""
-    if value is None:
-        raise ApiError(400, MSG_BAD_REQUEST)
-    return value
-
-
-def parse_list_params(query: Mapping[str, str]) -> ListParams:
-    """Read the paging params (first values); 400 on a bad int or bool, like PocketBase."""
-    params = ListParams()
-    if raw := query.get("skipTotal", ""):
-        params.skip_total = _parsed(parse_go_bool(raw))
-    if raw := query.get("page", ""):
-        params.page = _parsed(parse_go_int(raw))
-    if raw := query.get("perPage", ""):
-        params.per_page = _parsed(parse_go_int(raw))
-    params.sort = query.get("sort", "")
-    params.filter = query.get("filter", "")
-    if params.page <= 0:
-        params.page = 1
-    if params.per_page <= 0:
-        params.per_page = DEFAULT_PER_PAGE
-    elif params.per_page > MAX_PER_PAGE:
-        params.per_page = MAX_PER_PAGE
-    return params
-
-
-def check_superuser_only_fields(query: Mapping[str, str], request: RequestInfo) -> None:
-    """Non-superusers may not mention `@collection.` or `@request.` in filter or sort (403)."""
-    if request.is_superuser:
-        return
-    for name in ("filter", "sort"):
-        value = query.get(name, "")
-        if not value:
-            continue
-        for marker in ("@collection.", "@request."):
-            if marker in value:
-                raise ApiError(403, f"Only superusers can filter by {marker}")
+__all__ = ["list_records", "list_rows"]
 
 
 def list_records(
@@ -109,9 +42,7 @@ def list_rows(
     order_params: list[Any] = []
     rule = None if request.is_superuser else collection.listRule
     if rule or params.filter or params.sort:
-        from palapy.rules import filters as rules
-
-        where, order = rules.compile_search(
+        where, order = compile_search(
             collection,
             app.collections,
             request,

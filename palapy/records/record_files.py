@@ -7,23 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from palapy.schema.fields import FileField
 from palapy.schema.model import Collection
-from palapy.storage.local import LocalStorage, Storage, record_prefix
+from palapy.storage.base import Storage, record_prefix
 from palapy.storage.uploads import UploadedFile
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
-__all__ = ["storage_for", "store_uploads", "delete_keys", "removed_file_keys"]
+__all__ = ["store_uploads", "delete_keys", "removed_file_keys"]
 
 log = logging.getLogger("palapy.records")
-
-
-def storage_for(app: App) -> Storage:
-    """The app's file storage (`app.storage` when set up, else the local `pb_data/storage`)."""
-    storage = getattr(app, "storage", None)
-    if storage is not None:
-        return storage  # type: ignore[no-any-return]
-    return LocalStorage(app.storage_dir)
 
 
 def store_uploads(app: App, collection: Collection, record: dict[str, Any]) -> list[str]:
@@ -38,7 +30,7 @@ def store_uploads(app: App, collection: Collection, record: dict[str, Any]) -> l
         items = value if isinstance(value, list) else [value]
         if not any(isinstance(v, UploadedFile) for v in items):
             continue
-        storage = storage or storage_for(app)
+        storage = storage or app.storage
         names: list[str] = []
         for item in items:
             if isinstance(item, UploadedFile):
@@ -75,7 +67,7 @@ def delete_keys(app: App, keys: list[str]) -> None:
     """Best-effort removal of stored files (a failure is logged, never raised)."""
     if not keys:
         return
-    storage = storage_for(app)
+    storage = app.storage
     for key in keys:
         try:
             storage.delete(key)

@@ -23,7 +23,7 @@ from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = ["ROUTES", "FAST_ROUTES"]
 

@@ -20,18 +20,18 @@ import apsw
 
 from palapy.db.connection import query_one, quote_ident
 from palapy.hooks.events import RecordEvent
-from palapy.records.record_files import delete_keys, removed_file_keys, storage_for, store_uploads
+from palapy.records.record_files import delete_keys, removed_file_keys, store_uploads
 from palapy.records.rows import fetch_record, find_record_by_field, record_to_row
 from palapy.rules.request_info import SUPERUSERS, RequestInfo
 from palapy.schema.fields import AutodateField, PasswordField, TextField, ValueContext
 from palapy.schema.model import Collection
-from palapy.storage.local import record_prefix
+from palapy.storage.base import record_prefix
 from palapy.tools import dates
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.ids import random_id, random_string
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "save_record_in_tx",
@@ -349,7 +349,7 @@ def delete_record_in_tx(
 
     async def after_commit() -> None:
         try:
-            storage_for(app).delete_prefix(prefix)
+            app.storage.delete_prefix(prefix)
         except (OSError, ValueError) as exc:
             log.warning("failed to delete files of %s: %s", prefix, exc)
         await hooks.on_record_after_delete_success.atrigger(event, tags=tags)

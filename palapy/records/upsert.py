@@ -24,7 +24,7 @@ from palapy.tools.gocast import unique_strings
 from palapy.tools.ids import ID_ALPHABET, random_string
 
 if TYPE_CHECKING:
-    from palapy.app import App
+    from palapy.core import App
 
 __all__ = [
     "MSG_SUPERUSERS_ONLY",

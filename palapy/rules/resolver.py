@@ -1,4 +1,9 @@
-"""Identifier resolution: a field path of the filter language into SQL over joined aliases.
+"""Record field paths of the filter language, resolved into SQL over joined aliases.
+
+One runner (`_Run`) walks an identifier: plain fields, relations and back-relations,
+`@collection.*`, JSON paths, modifiers, and the `@request.*` values (static values are bound
+parameters; `@request.auth.<other>` joins the auth record's table, `@request.body.rel.x` the
+submitted relation ids).
 
 The naming of aliases follows PocketBase (`posts_author`, `__je_...`, `__collection_users`,
 `__auth_users`, `__mm_...` for the "all must match" subqueries), because two mentions of
@@ -10,18 +15,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from palapy.schema.fields import RelationField
+from palapy.rules.record_scope import RecordScope
+from palapy.rules.request_info import RequestInfo
+from palapy.rules.request_values import MissingValue, as_list, extract, request_values, to_param_value
+from palapy.schema.fields import Field, RelationField
+from palapy.schema.model import Collection
+from palapy.search.compiler import compile_text
 from palapy.search.operand import Join, MultiMatch, NullFallback, Operand, ResolveError
-from palapy.search.sql import Sql, col, ident, json_array_length, json_each, json_extract
-from palapy.tools.gocast import go_quote, parse_go_int
+from palapy.search.sql import (
+    Param,
+    Sql,
+    col,
+    columnify,
+    ident,
+    json_array_length,
+    json_each,
+    json_extract,
+)
+from palapy.tools.gocast import go_json, go_quote, go_string, parse_go_float, parse_go_int, unique_strings
 
-if TYPE_CHECKING:
-    from palapy.schema.model import Collection
-    from palapy.search.scope import Scope
-
-__all__ = ["Resolver", "split_modifier", "MULTI_VALUER_TYPES", "MAX_NESTED_RELS"]
+__all__ = ["Resolver", "split_modifier", "MULTI_VALUER_TYPES", "MAX_NESTED_RELS", "PLAIN_AUTH_FIELDS"]
 
 MAX_NESTED_RELS = 6
 MULTI_VALUER_TYPES = frozenset({"select", "relation", "file"})
@@ -41,15 +56,9 @@ _ALLOWED = tuple(
     )
 )
 _VIA = re.compile(r"(\w+)_via_(\w+)", re.ASCII)
-_NON_COLUMN = re.compile(r"[^\w.*\-@#]+", re.ASCII)
 _UNIQUE_INDEX = re.compile(
     r"^\s*create\s+unique\s+index\s.*?\son\s+\S+?\s*\((.*)\)", re.IGNORECASE | re.DOTALL
 )
-
-
-def columnify(name: str) -> str:
-    """Drop characters that may not appear in a column or alias name."""
-    return _NON_COLUMN.sub("", name)
 
 
 def split_modifier(combined: str) -> tuple[str, str]:
@@ -87,7 +96,7 @@ class Resolver:
 
     def __init__(
         self,
-        scope: Scope,
+        scope: RecordScope,
         base: Collection,
         base_alias: str,
         *,
@@ -112,9 +121,7 @@ class Resolver:
     def static_info(self) -> dict[str, Any]:
         """The `@request.*` values as a nested mapping."""
         if self._static is None:
-            from palapy.rules.request_fields import build_static_info
-
-            self._static = build_static_info(self.scope.request)
+            self._static = request_values(self.scope.request)
         return self._static
 
     def resolve(self, name: str) -> Operand:
@@ -150,9 +157,7 @@ class _Run:
         if self.props[0] == "@collection":
             return self.process_collection_field()
         if self.props[0] == "@request":
-            from palapy.rules.request_fields import resolve_request_field
-
-            return resolve_request_field(self)
+            return _resolve_request_field(self)
         return self.process_active_props()
 
     def process_collection_field(self) -> Operand:
@@ -360,3 +365,141 @@ def _email_visible(alias: str) -> Callable[[Sql], Sql]:
         return Sql("((", expr, ") AND (", col(alias, "emailVisibility"), " = TRUE))")
 
     return wrap
+
+
+# -- @request.* identifiers ------------------------------------------------------------
+# Read from the request itself; every other @request.auth.* field joins the auth table.
+PLAIN_AUTH_FIELDS = frozenset(
+    "@request.auth." + f
+    for f in ("id", "collectionId", "collectionName", "email", "emailVisibility", "verified")
+)
+
+
+def _resolve_static(run: _Run, path: list[str]) -> Operand:
+    """A value read from the request (`path` without the leading "@request")."""
+    last, modifier = split_modifier(path[-1])
+    path = [*path[:-1], last]
+    try:
+        value: Any = extract(run.res.static_info(), path)
+        missing = False
+    except MissingValue:
+        value, missing = None, True
+    if modifier == "isset":
+        return Operand.raw("FALSE" if missing else "TRUE")
+    if isinstance(value, str):
+        # Multipart bodies send numbers as text: cast for number fields of the base collection.
+        fld = run.res.base.field(path[-1])
+        if fld is not None and fld.type == "number":
+            parsed = parse_go_float(value)
+            if parsed is not None:
+                value = parsed
+    elif value is not None and not isinstance(value, (bool, int, float)):
+        value = go_json(value) if isinstance(value, (dict, list, tuple)) else go_string(value)
+    if modifier and modifier != "lower":
+        raise ResolveError(f"invalid modifier sequence {last}:{modifier}")
+    if value is None:
+        return Operand.raw("NULL")
+    if modifier == "lower":
+        return Operand(Sql("LOWER(", Param(to_param_value(value)), ")"))
+    return Operand(Sql(Param(to_param_value(value))))
+
+
+def _resolve_request_field(run: _Run) -> Operand:
+    """Any `@request.*` identifier."""
+    request = run.res.scope.request
+    if request is None:
+        return Operand.raw("NULL")
+    if run.name.startswith("@request.auth."):
+        return _auth_field(run, request)
+    props = run.props
+    if run.name.startswith("@request.body.") and len(props) > 2:
+        name, modifier = split_modifier(props[2])
+        fld = run.res.base.field(name)
+        if fld is None:
+            return _resolve_static(run, props[1:])
+        if isinstance(fld, RelationField) and len(props) > 3:
+            return _body_relation(run, fld, request)
+        if len(props) == 3:
+            body = request.body or {}
+            if modifier == "each":
+                return _body_each(run, fld, body)
+            if modifier == "length":
+                _require_multi(fld)
+                return Operand.raw(str(len(as_list(body.get(fld.name)))))
+            if modifier == "lower":
+                return Operand(Sql("LOWER(", Param(go_string(body.get(fld.name))), ")"))
+            if modifier == "changed":
+                return _body_changed(run, fld)
+    return _resolve_static(run, props[1:])
+
+
+def _require_multi(fld: Field) -> None:
+    if fld.type not in MULTI_VALUER_TYPES:
+        raise ResolveError(f"field {go_quote(fld.name)} doesn't support multivalue operations")
+
+
+def _auth_field(run: _Run, request: RequestInfo) -> Operand:
+    if request.auth is None or request.auth_collection is None:
+        return Operand.raw("NULL")
+    if run.name in PLAIN_AUTH_FIELDS:
+        return _resolve_static(run, run.props[1:])
+    coll = request.auth_collection
+    auth_id = request.auth.get("id", "")
+    run.collection = coll
+    run.alias = "__auth_" + columnify(coll.name) + run.res.suffix
+    run.res.register_join(Sql(ident(coll.name)), run.alias, Sql(col(run.alias, "id"), " = ", Param(auth_id)))
+    run.mm_alias = "__mm_" + run.alias
+    run.multi.joins.append(
+        Join(Sql(ident(coll.name)), run.mm_alias, Sql(col(run.mm_alias, "id"), " = ", Param(auth_id)))
+    )
+    run.props = run.props[2:]
+    return run.process_active_props()
+
+
+def _body_each(run: _Run, fld: Field, body: dict[str, Any]) -> Operand:
+    _require_multi(fld)
+    raw = go_json(as_list(body.get(fld.name)))
+    je = "__dataEach_je_" + columnify(fld.name) + run.res.suffix
+    run.res.register_join(Sql("json_each(", Param(raw), ")"), je)
+    # PocketBase attaches the JSON to the operand itself: it counts as a (non-empty) param.
+    result = Operand(col(je, "value"), phantom=(raw,))
+    if fld.is_multiple():
+        run.with_multi = True
+    if run.with_multi:
+        je2 = "__mm_" + je
+        run.multi.joins.append(Join(Sql("json_each(", Param(raw), ")"), je2))
+        run.multi.value = col(je2, "value")
+        result.multi = run.multi
+    return result
+
+
+def _body_changed(run: _Run, fld: Field) -> Operand:
+    """`@request.body.f:changed` = `(@request.body.f:isset = true && @request.body.f != f)`."""
+    n = fld.name
+    expr = compile_text(f"@request.body.{n}:isset = true && @request.body.{n} != {n}", run.res)
+    return Operand(expr, NullFallback.DISABLED)
+
+
+def _body_relation(run: _Run, fld: RelationField, request: RequestInfo) -> Operand:
+    rel_coll = run.res.load_collection(fld.collectionId)
+    if rel_coll is None:
+        raise ResolveError(
+            f"failed to load collection {go_quote(fld.collectionId)} from data field {go_quote(fld.name)}"
+        )
+    ids = unique_strings((request.body or {}).get(fld.name)) if request.body else []
+    if not ids:
+        return Operand.raw("NULL")
+    run.collection = rel_coll
+    run.alias = columnify(f"__data_{rel_coll.name}_{fld.name}") + run.res.suffix
+    id_list = Sql.join(", ", [Param(i) for i in ids])
+    run.res.register_join(
+        Sql(ident(rel_coll.name)), run.alias, Sql(col(run.alias, "id"), " IN (", id_list, ")")
+    )
+    if fld.is_multiple():
+        run.with_multi = True
+    run.mm_alias = "__mm_" + run.alias
+    run.multi.joins.append(
+        Join(Sql(ident(rel_coll.name)), run.mm_alias, Sql(col(run.mm_alias, "id"), " IN (", id_list, ")"))
+    )
+    run.props = run.props[3:]
+    return run.process_active_props()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.rules.resolver import Resolver
 from palapy.search.functions import call_function
 from palapy.search.lexer import Token, TokenType
 from palapy.search.macros import macro_value
@@ -22,9 +21,7 @@ from palapy.tools.gocast import go_quote, go_string
 __all__ = [
     "compile_text",
     "build_comparison",
-    "collect_conditions",
     "wrap_joins",
-    "finalize_where",
     "DEFAULT_EXPR_LIMIT",
     "wrap_like",
 ]
@@ -237,37 +234,8 @@ def compile_text(text: str, res: FieldResolver, limit: int = DEFAULT_EXPR_LIMIT)
     return _build_group(parse(text), res, [limit])
 
 
-def collect_conditions(scope: Scope, conditions: list[Sql]) -> Sql:
-    """AND the conditions with the listRules of the collections joined by a client filter.
-
-    A joined collection's rule is applied as `id='' || (rule)` on the joined alias, so a
-    missing relation (NULL row) does not hide the record by itself. Its joins are added to
-    `scope`.
-    """
-    conditions = list(conditions)
-    i = 0
-    while i < len(scope.rule_joins):
-        coll, alias = scope.rule_joins[i]
-        i += 1
-        if not coll.listRule:
-            continue
-        sub = Resolver(scope, coll, alias, allow_hidden=True, suffix=scope.next_name("_r"))
-        try:
-            conditions.append(compile_text("id='' || (\n" + coll.listRule + "\n)", sub))
-        except ValueError as err:
-            raise ResolveError(
-                f"failed to build {go_quote(coll.name)} ListRule join subquery filter expression: {err}"
-            ) from None
-    return Sql.join(" AND ", conditions) if conditions else Sql("1")
-
-
 def wrap_joins(scope: Scope, where: Sql) -> Sql:
     """`where` as is, or inside `EXISTS (SELECT 1 FROM <joins> WHERE ...)` when joins exist."""
     if not scope.joins:
         return where
     return Sql("EXISTS (SELECT 1 FROM ", scope.render_from(), " WHERE ", where, ")")
-
-
-def finalize_where(scope: Scope, conditions: list[Sql]) -> Sql:
-    """The complete boolean expression for `conditions` compiled in `scope`."""
-    return wrap_joins(scope, collect_conditions(scope, conditions))

@@ -9,17 +9,17 @@ entry is either an exact name or a `^...$` regular expression; `a.b.c` reads the
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from palapy.rules.resolver import columnify
+from palapy.search.compiler import compile_text
+from palapy.search.errors import MAX_FILTER_LENGTH, FilterError
+from palapy.search.lexer import FilterSyntaxError
 from palapy.search.operand import NullFallback, Operand, ResolveError
-from palapy.search.sql import Sql, ident
+from palapy.search.scope import Scope
+from palapy.search.sort import render_sort, resolve_sort
+from palapy.search.sql import Sql, SqlExpr, columnify, ident, render
 from palapy.tools.gocast import go_quote
 
-if TYPE_CHECKING:
-    from palapy.search.scope import Scope
-
-__all__ = ["SimpleResolver"]
+__all__ = ["SimpleResolver", "compile_simple_filter", "compile_simple_sort"]
 
 
 class SimpleResolver:
@@ -51,3 +51,27 @@ class SimpleResolver:
                 raise ResolveError(f"failed to resolve field {go_quote(name)}")
             path += f"[{clean}]" if part.isascii() and part.isdigit() else f".{clean}"
         return Operand(Sql("JSON_EXTRACT(", self._column(parts[0]), f", '{path}')"), NullFallback.DISABLED)
+
+
+def compile_simple_filter(expr: str, allowed: list[str], *, alias: str | None = None) -> SqlExpr:
+    """A `?filter=` over plain columns (collections list, logs): only `allowed` names
+    (exact, or `^...$` regexes); `col.a.b` reads a JSON path. Empty gives `1`."""
+    if not expr:
+        return SqlExpr("1", [])
+    if len(expr.encode()) > MAX_FILTER_LENGTH:
+        raise FilterError("max filter length limit reached")
+    try:
+        return render(compile_text(expr, SimpleResolver(Scope(), allowed, alias)))
+    except (FilterSyntaxError, ResolveError) as err:
+        raise FilterError(str(err)) from None
+
+
+def compile_simple_sort(sort: str, allowed: list[str], *, alias: str | None = None) -> SqlExpr:
+    """A `?sort=` over plain columns (see `compile_simple_filter`); `("", [])` when empty."""
+    if not sort:
+        return SqlExpr("", [])
+    try:
+        items = resolve_sort(sort, alias or "", lambda s: SimpleResolver(s, allowed, alias), Scope)
+    except ResolveError as err:
+        raise FilterError(str(err)) from None
+    return render(render_sort(items))

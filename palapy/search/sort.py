@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from palapy.search.operand import ResolveError
 from palapy.search.scope import FieldResolver, Scope
@@ -17,6 +18,8 @@ from palapy.search.sql import Sql, col, ident
 from palapy.tools.gocast import go_quote
 
 __all__ = ["SortItem", "parse_sort", "resolve_sort", "render_sort", "MAX_SORT_ITEMS", "MAX_SORT_FIELD_LENGTH"]
+
+S = TypeVar("S", bound=Scope)
 
 MAX_SORT_ITEMS = 8
 MAX_SORT_FIELD_LENGTH = 255
@@ -51,8 +54,8 @@ def parse_sort(text: str) -> list[tuple[str, str]]:
 def resolve_sort(
     text: str,
     alias: str,
-    make_resolver: Callable[[Scope], FieldResolver],
-    new_scope: Callable[[], Scope],
+    make_resolver: Callable[[S], FieldResolver],
+    new_scope: Callable[[], S],
 ) -> list[SortItem]:
     """Resolve every key of a sort string, each in its own scope; raises ResolveError."""
     items = parse_sort(text)

@@ -6,8 +6,9 @@ textual order, so a fragment repeated twice (e.g. `(a = '' OR a IS NULL)`) binds
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from palapy.db.connection import quote_ident
 
@@ -19,7 +20,12 @@ __all__ = [
     "json_each",
     "json_array_length",
     "json_extract",
+    "columnify",
+    "SqlExpr",
+    "render",
 ]
+
+_NON_COLUMN = re.compile(r"[^\w.*\-@#]+", re.ASCII)
 
 
 class Param:
@@ -90,6 +96,23 @@ class Sql:
 
     def __repr__(self) -> str:
         return f"Sql({self.text()!r}, {self.params()!r})"
+
+
+class SqlExpr(NamedTuple):
+    """A rendered SQL fragment and its positional (`?`) parameters."""
+
+    sql: str
+    params: list[Any]
+
+
+def render(sql: Sql) -> SqlExpr:
+    """`sql` as text with `?` placeholders and its parameters in order."""
+    return SqlExpr(sql.text(), sql.params())
+
+
+def columnify(name: str) -> str:
+    """Drop characters that may not appear in a column or alias name."""
+    return _NON_COLUMN.sub("", name)
 
 
 def ident(name: str) -> str:

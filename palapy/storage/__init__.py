@@ -1,0 +1,1 @@
+"""File storage: the protocol, the local driver, upload naming and content sniffing."""

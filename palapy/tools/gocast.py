@@ -33,6 +33,7 @@ __all__ = [
     "JSON_DECODER",
     "strict_json_decoder",
     "sqlite_text",
+    "go_json",
 ]
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -384,3 +385,30 @@ def go_quote(value: str) -> str:
 def go_quote_rune(ch: str) -> str:
     """Go's `%q` for a single rune: single-quoted, escaped like `go_quote`."""
     return "'" + _go_quoted_char(ch, "'") + "'"
+
+
+def go_json(value: Any) -> str:
+    """JSON text as Go's json.Marshal writes it: compact, map keys sorted, numbers as float64,
+    `<`, `>`, `&`, U+2028 and U+2029 escaped."""
+
+    def norm(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {str(k): norm(v[k]) for k in sorted(v, key=str)}
+        if isinstance(v, (list, tuple)):
+            return [norm(x) for x in v]
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return json_number(v)  # Go holds JSON numbers as float64
+        if isinstance(v, str):
+            return str(v)
+        if isinstance(v, bool) or v is None:
+            return v
+        return str(v)
+
+    text = msgspec.json.encode(norm(value)).decode()
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

@@ -20,7 +20,7 @@ import apsw
 import bcrypt
 import httpx
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.migrations import SYSTEM_MIGRATIONS
 from palapy.migrations._store import insert_collection
 from palapy.schema.fields import BoolField, NumberField, TextField, convert_fields
@@ -112,8 +112,8 @@ def collection_from_api(data: dict[str, Any]) -> Collection:
     )
 
 
-def open_palapy(data_dir: Path) -> App:
-    app = App(data_dir)
+def open_palapy(data_dir: Path) -> Palapy:
+    app = Palapy(data_dir)
     app.bootstrap()
     return app
 

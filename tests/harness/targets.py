@@ -1,6 +1,6 @@
 """One synchronous client shape over the three targets the scenario tables run against.
 
-- `inprocess`: `palapy.app.App` + `create_asgi`, driven through `httpx.ASGITransport` on a private
+- `inprocess`: `palapy.app.Palapy` + `create_asgi`, driven through `httpx.ASGITransport` on a private
   event loop; the only target that can count hook fires.
 - `live`: `palapy serve` (from source, or the frozen binary when `PALAPY_BIN` is set).
 - `pocketbase`: the real PocketBase 0.40.6 binary; it proves the expectations themselves.
@@ -91,11 +91,11 @@ class InProcessTarget:
     name = "inprocess"
 
     def __init__(self, root: Path) -> None:
-        from palapy.app import App
+        from palapy.app import Palapy
         from palapy.http.app import create_asgi
 
         self.loop = asyncio.new_event_loop()
-        self.core = App(root / "pb_data")
+        self.core = Palapy(root / "pb_data")
         try:
             self.core.bootstrap()
         except BaseException:

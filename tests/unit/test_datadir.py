@@ -8,9 +8,9 @@ from pathlib import Path
 import apsw
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.datadir import DataDirError, check_data_dir, explain
-from palapy.migrations import MigrationError
+from palapy.migrations import SYSTEM_MIGRATIONS, MigrationError
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -18,30 +18,30 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def _bootstrapped(path: Path) -> Path:
-    app = App(path)
+    app = Palapy(path)
     app.bootstrap()
     app.close()
     return path
 
 
 def test_a_missing_dir_passes_and_is_not_created(tmp_path: Path) -> None:
-    check_data_dir(tmp_path / "a" / "b" / "pb_data")
+    check_data_dir(tmp_path / "a" / "b" / "pb_data", SYSTEM_MIGRATIONS)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_palapy_dir_passes_unchanged(tmp_path: Path) -> None:
     data_dir = _bootstrapped(tmp_path / "pb_data")
     before = _files(data_dir)
-    check_data_dir(data_dir)
+    check_data_dir(data_dir, SYSTEM_MIGRATIONS)
     assert _files(data_dir) == before
 
 
 def test_a_file_given_as_the_dir_is_refused(tmp_path: Path) -> None:
     (tmp_path / "pb_data").write_text("x")
     with pytest.raises(DataDirError, match="is a file, not a directory"):
-        check_data_dir(tmp_path / "pb_data")
+        check_data_dir(tmp_path / "pb_data", SYSTEM_MIGRATIONS)
     with pytest.raises(DataDirError, match="is a file; pass --dir another path"):
-        check_data_dir(tmp_path / "pb_data" / "sub")
+        check_data_dir(tmp_path / "pb_data" / "sub", SYSTEM_MIGRATIONS)
 
 
 def test_random_bytes_as_data_db_are_refused_with_what_to_do(tmp_path: Path) -> None:
@@ -49,7 +49,7 @@ def test_random_bytes_as_data_db_are_refused_with_what_to_do(tmp_path: Path) -> 
     with pytest.raises(
         DataDirError, match=r"data.db is not an SQLite database .*restore pb_data from a backup"
     ):
-        check_data_dir(tmp_path)
+        check_data_dir(tmp_path, SYSTEM_MIGRATIONS)
 
 
 def test_a_newer_pb_data_is_refused_before_anything_is_written(tmp_path: Path) -> None:
@@ -60,14 +60,14 @@ def test_a_newer_pb_data_is_refused_before_anything_is_written(tmp_path: Path) -
     (data_dir / "auxiliary.db").unlink()
     before = _files(data_dir)
     with pytest.raises(MigrationError, match="newer PocketBase or palapy"):
-        App(data_dir).bootstrap()
+        Palapy(data_dir).bootstrap()
     assert _files(data_dir) == before
 
 
 def test_bootstrap_refuses_a_damaged_dir_without_creating_storage(tmp_path: Path) -> None:
     (tmp_path / "data.db").write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
     with pytest.raises(DataDirError, match="is damaged"):
-        App(tmp_path).bootstrap()
+        Palapy(tmp_path).bootstrap()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.db"]
 
 

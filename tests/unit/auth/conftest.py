@@ -1,4 +1,4 @@
-"""A bootstrapped App in a temp dir, an in-process client of the auth routes, and SQL helpers."""
+"""A bootstrapped Palapy in a temp dir, an in-process client of the auth routes, and SQL helpers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.auth.routes import ROUTES
 from palapy.db.connection import quote_ident
 from palapy.http.errors import exception_handlers
@@ -26,7 +26,7 @@ PASSWORD_URL = "/api/collections/{}/auth-with-password"
 class Client:
     """A synchronous face over an in-process ASGI app holding only the auth routes."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Palapy) -> None:
         self.app = app
         litestar = Litestar(route_handlers=ROUTES, exception_handlers=exception_handlers, openapi_config=None)
         litestar.state["pb"] = app
@@ -55,22 +55,22 @@ class Client:
 
 
 @pytest.fixture
-def client(app: App) -> Iterator[Client]:
+def client(app: Palapy) -> Iterator[Client]:
     c = Client(app)
     yield c
     c.close()
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    core = App(tmp_path / "pb_data")
+def app(tmp_path: Path) -> Iterator[Palapy]:
+    core = Palapy(tmp_path / "pb_data")
     core.bootstrap()
     yield core
     core.close()
 
 
 def insert_auth_record(
-    app: App,
+    app: Palapy,
     collection: str,
     email: str,
     password: str | None = None,
@@ -105,7 +105,7 @@ def insert_auth_record(
     return row
 
 
-def set_column(app: App, collection: str, record_id: str, column: str, value: Any) -> None:
+def set_column(app: Palapy, collection: str, record_id: str, column: str, value: Any) -> None:
     def write(conn: apsw.Connection) -> None:
         conn.execute(
             f"UPDATE {quote_ident(collection)} SET {quote_ident(column)} = ? WHERE id = ?", (value, record_id)
@@ -114,7 +114,7 @@ def set_column(app: App, collection: str, record_id: str, column: str, value: An
     app.db.write_sync(write)
 
 
-def update_collection_options(app: App, name: str, **changes: Any) -> None:
+def update_collection_options(app: Palapy, name: str, **changes: Any) -> None:
     """Change a collection's options (or rules) in `_collections` and reload the registry."""
     from palapy.tools import jsonx
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.db.connection import query_all
 from palapy.tools.dates import format_datetime, now
 from tests.unit.auth.conftest import PASSWORD_URL, Client, insert_auth_record, update_collection_options
@@ -14,12 +14,16 @@ from tests.unit.auth.conftest import PASSWORD_URL, Client, insert_auth_record, u
 BODY = {"identity": "u1@x.co", "password": "12345678"}
 
 
-def _mfas(app: App) -> list[dict[str, Any]]:
+def _mfas(app: Palapy) -> list[dict[str, Any]]:
     return app.db.read_sync(lambda conn: query_all(conn, "SELECT * FROM `_mfas` ORDER BY rowid"))
 
 
 def _insert_mfa(
-    app: App, record_id: str, method: str, created: str | None = None, collection_ref: str = "_pb_users_auth_"
+    app: Palapy,
+    record_id: str,
+    method: str,
+    created: str | None = None,
+    collection_ref: str = "_pb_users_auth_",
 ) -> str:
     stamp = created or now()
 
@@ -33,11 +37,11 @@ def _insert_mfa(
     return "mfa" + "0" * 12
 
 
-def _enable_mfa(app: App, rule: str = "") -> None:
+def _enable_mfa(app: Palapy, rule: str = "") -> None:
     update_collection_options(app, "users", mfa={"enabled": True, "duration": 600, "rule": rule})
 
 
-def test_first_factor_answers_401_with_only_the_mfa_id(app: App, client: Client) -> None:
+def test_first_factor_answers_401_with_only_the_mfa_id(app: Palapy, client: Client) -> None:
     user = insert_auth_record(app, "users", "u1@x.co", "12345678")
     _enable_mfa(app)
     resp = client.login("users", BODY)
@@ -51,7 +55,7 @@ def test_first_factor_answers_401_with_only_the_mfa_id(app: App, client: Client)
     )
 
 
-def test_same_method_again_is_refused(app: App, client: Client) -> None:
+def test_same_method_again_is_refused(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     _enable_mfa(app)
     mfa_id = client.login("users", BODY).json()["mfaId"]
@@ -65,7 +69,7 @@ def test_same_method_again_is_refused(app: App, client: Client) -> None:
         )
 
 
-def test_a_different_first_factor_completes_the_login(app: App, client: Client) -> None:
+def test_a_different_first_factor_completes_the_login(app: Palapy, client: Client) -> None:
     user = insert_auth_record(app, "users", "u1@x.co", "12345678")
     _enable_mfa(app)
     mfa_id = _insert_mfa(app, user["id"], "otp")
@@ -75,7 +79,7 @@ def test_a_different_first_factor_completes_the_login(app: App, client: Client) 
     assert _mfas(app) == []  # consumed
 
 
-def test_unknown_expired_and_foreign_sessions(app: App, client: Client) -> None:
+def test_unknown_expired_and_foreign_sessions(app: Palapy, client: Client) -> None:
     user = insert_auth_record(app, "users", "u1@x.co", "12345678")
     other = insert_auth_record(app, "users", "u2@x.co", "12345678")
     _enable_mfa(app)
@@ -95,7 +99,7 @@ def test_unknown_expired_and_foreign_sessions(app: App, client: Client) -> None:
     assert (resp.status_code, resp.json()["message"]) == (400, "Invalid MFA session.")
 
 
-def test_wrong_password_never_reaches_mfa_and_bad_mfa_id_type(app: App, client: Client) -> None:
+def test_wrong_password_never_reaches_mfa_and_bad_mfa_id_type(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     _enable_mfa(app)
     resp = client.request(
@@ -106,7 +110,7 @@ def test_wrong_password_never_reaches_mfa_and_bad_mfa_id_type(app: App, client: 
     assert (resp.status_code, resp.json()["message"]) == (400, "Failed to read MFA Id.")
 
 
-def test_refresh_skips_mfa(app: App, client: Client) -> None:
+def test_refresh_skips_mfa(app: Palapy, client: Client) -> None:
     from palapy.auth.tokens import mint_auth_token
 
     user = insert_auth_record(app, "users", "u1@x.co", "12345678")

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.tools.oauth2 import list_items
 from tests.unit.collections.collections_support import Client, insert_auth_record
 
 URL = "/api/collections/meta/oauth2-providers"
 
 
-def _providers(app: App, token: str = "", suffix: str = "") -> tuple[int, Any]:
+def _providers(app: Palapy, token: str = "", suffix: str = "") -> tuple[int, Any]:
     resp = Client(app, token=token).request("GET", URL + suffix)
     return resp.status_code, resp.json()
 
 
-def test_guest_gets_401(app: App) -> None:
+def test_guest_gets_401(app: Palapy) -> None:
     assert _providers(app) == (
         401,
         {"data": {}, "message": "The request requires valid record authorization token.", "status": 401},
     )
 
 
-def test_invalid_token_is_a_guest(app: App) -> None:
+def test_invalid_token_is_a_guest(app: Palapy) -> None:
     assert _providers(app, "not-a-token")[0] == 401
 
 
-def test_regular_user_gets_403(app: App) -> None:
+def test_regular_user_gets_403(app: Palapy) -> None:
     _, token = insert_auth_record(app, "users", "u@x.co")
     assert _providers(app, token) == (
         403,
@@ -39,7 +39,7 @@ def test_regular_user_gets_403(app: App) -> None:
     )
 
 
-def test_superuser_gets_the_sorted_list(app: App) -> None:
+def test_superuser_gets_the_sorted_list(app: Palapy) -> None:
     _, token = insert_auth_record(app, "_superusers", "su@x.co")
     status, body = _providers(app, token)
     assert status == 200
@@ -47,14 +47,14 @@ def test_superuser_gets_the_sorted_list(app: App) -> None:
     assert body[0]["name"] == "apple" and body[1] == {**body[1], "name": "google", "displayName": "Google"}
 
 
-def test_fields_picker_applies(app: App) -> None:
+def test_fields_picker_applies(app: Palapy) -> None:
     _, token = insert_auth_record(app, "_superusers", "su@x.co")
     status, body = _providers(app, token, "?fields=name")
     assert status == 200
     assert body == [{"name": i["name"]} for i in list_items()]
 
 
-def test_collection_named_meta_does_not_shadow_the_route(app: App) -> None:
+def test_collection_named_meta_does_not_shadow_the_route(app: Palapy) -> None:
     _, token = insert_auth_record(app, "_superusers", "su@x.co")
     client = Client(app, token=token)
     created = client.request("POST", "/api/collections", json={"name": "meta"})
@@ -63,7 +63,7 @@ def test_collection_named_meta_does_not_shadow_the_route(app: App) -> None:
     assert client.request("GET", "/api/collections/meta").json()["name"] == "meta"
 
 
-def test_oauth2_provider_names_are_validated_against_the_registry(app: App) -> None:
+def test_oauth2_provider_names_are_validated_against_the_registry(app: Palapy) -> None:
     _, token = insert_auth_record(app, "_superusers", "su@x.co")
     client = Client(app, token=token)
 

@@ -27,7 +27,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.auth.routes import ROUTES
 from palapy.http.errors import exception_handlers
 
@@ -51,7 +51,7 @@ def _superuser_row(data_dir: Path) -> tuple[str, str, str]:
 
 
 def _palapy_login(data_dir: Path, email: str, password: str) -> httpx.Response:
-    app = App(data_dir)
+    app = Palapy(data_dir)
     app.bootstrap()
     litestar = Litestar(route_handlers=ROUTES, exception_handlers=exception_handlers, openapi_config=None)
     litestar.state["pb"] = app
@@ -179,7 +179,7 @@ def test_tokens_are_interchangeable_with_pocketbase(tmp_path: Path) -> None:
 
     data_dir = tmp_path / "pb_data"
     assert _pocketbase("superuser", "upsert", "a@b.co", "pass123456", "--dir", str(data_dir)).returncode == 0
-    app = App(data_dir)
+    app = Palapy(data_dir)
     app.bootstrap()
     try:
         with _serve(data_dir) as base:

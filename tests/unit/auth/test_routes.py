@@ -9,7 +9,7 @@ from typing import Any
 import bcrypt
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.auth.tokens import mint_auth_token, resolve_auth_header
 from palapy.db.connection import query_one
 from palapy.tools.errors import ApiError
@@ -24,7 +24,7 @@ def _claims(token: str) -> dict[str, Any]:
     return dict(json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))))
 
 
-def _stored(app: App, collection: str, record_id: str) -> dict[str, Any]:
+def _stored(app: Palapy, collection: str, record_id: str) -> dict[str, Any]:
     row = app.db.read_sync(
         lambda conn: query_one(conn, f"SELECT * FROM `{collection}` WHERE id = ?", (record_id,))
     )
@@ -35,7 +35,7 @@ def _stored(app: App, collection: str, record_id: str) -> dict[str, Any]:
 # -- auth-with-password ----------------------------------------------------------------
 
 
-def test_superuser_login_answers_record_and_token(app: App, client: Client) -> None:
+def test_superuser_login_answers_record_and_token(app: Palapy, client: Client) -> None:
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     resp = client.login("_superusers", {"identity": "a@b.co", "password": "pass123456"})
     assert resp.status_code == 200, resp.text
@@ -51,19 +51,19 @@ def test_superuser_login_answers_record_and_token(app: App, client: Client) -> N
     assert client.run(resolve_auth_header(app, body["token"])) is not None
 
 
-def test_user_login_always_shows_the_email(app: App, client: Client) -> None:
+def test_user_login_always_shows_the_email(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678", name="User One")
     resp = client.login("users", {"identity": "u1@x.co", "password": "12345678"})
     assert resp.status_code == 200, resp.text
     assert resp.json()["record"]["email"] == "u1@x.co"  # emailVisibility is false
 
 
-def test_collection_may_be_named_by_id(app: App, client: Client) -> None:
+def test_collection_may_be_named_by_id(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     assert client.login("_pb_users_auth_", {"identity": "u1@x.co", "password": "12345678"}).status_code == 200
 
 
-def test_fields_picks_from_the_auth_response(app: App, client: Client) -> None:
+def test_fields_picks_from_the_auth_response(app: Palapy, client: Client) -> None:
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     url = PASSWORD_URL.format("_superusers") + "?fields=token,record.id,record.email"
     resp = client.request("POST", url, json={"identity": "a@b.co", "password": "pass123456"})
@@ -94,7 +94,7 @@ def test_fields_picks_from_the_auth_response(app: App, client: Client) -> None:
     ],
 )
 def test_form_validation_errors(
-    app: App, client: Client, body: Any, status: int, data: dict[str, str]
+    app: Palapy, client: Client, body: Any, status: int, data: dict[str, str]
 ) -> None:
     resp = client.login("_superusers", body)
     assert resp.status_code == status
@@ -103,7 +103,7 @@ def test_form_validation_errors(
     assert {k: v["code"] for k, v in payload["data"].items()} == data
 
 
-def test_length_error_params(app: App, client: Client) -> None:
+def test_length_error_params(app: Palapy, client: Client) -> None:
     resp = client.login("_superusers", {"identity": "a" * 256, "password": "x"})
     assert resp.json()["data"]["identity"] == {
         "code": "validation_length_out_of_range",
@@ -127,7 +127,7 @@ def test_length_error_params(app: App, client: Client) -> None:
         b'{"identity":"a@b.co","password":"x",}',
     ],
 )
-def test_unreadable_bodies(app: App, client: Client, raw: bytes) -> None:
+def test_unreadable_bodies(app: Palapy, client: Client, raw: bytes) -> None:
     resp = client.login("_superusers", raw)
     assert resp.status_code == 400
     assert resp.json() == {
@@ -161,13 +161,13 @@ def test_unreadable_bodies(app: App, client: Client, raw: bytes) -> None:
         {"files": {"@jsonPayload": (None, '{"identity":"a@b.co","password":"pass123456"}')}},
     ],
 )
-def test_accepted_body_shapes(app: App, client: Client, kwargs: dict[str, Any]) -> None:
+def test_accepted_body_shapes(app: Palapy, client: Client, kwargs: dict[str, Any]) -> None:
     insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     resp = client.request("POST", PASSWORD_URL.format("_superusers"), **kwargs)
     assert resp.status_code == 200, resp.text
 
 
-def test_form_keys_are_case_sensitive_and_other_types_unsupported(app: App, client: Client) -> None:
+def test_form_keys_are_case_sensitive_and_other_types_unsupported(app: Palapy, client: Client) -> None:
     url = PASSWORD_URL.format("_superusers")
     resp = client.request("POST", url, data={"IDENTITY": "a@b.co", "password": "pass123456"})
     assert resp.json()["data"] == {"identity": {"code": "validation_required", "message": "Cannot be blank."}}
@@ -175,7 +175,7 @@ def test_form_keys_are_case_sensitive_and_other_types_unsupported(app: App, clie
     assert resp.status_code == 400 and resp.json()["message"] == "Unsupported Content-Type."
 
 
-def test_wrong_password_unknown_user_and_case_are_uniform_failures(app: App, client: Client) -> None:
+def test_wrong_password_unknown_user_and_case_are_uniform_failures(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     for body in (
         {"identity": "u1@x.co", "password": "wrong-password"},
@@ -187,7 +187,7 @@ def test_wrong_password_unknown_user_and_case_are_uniform_failures(app: App, cli
         assert (resp.status_code, resp.json()) == (400, FAILED), body
 
 
-def test_nocase_unique_index_makes_the_lookup_case_insensitive(app: App, client: Client) -> None:
+def test_nocase_unique_index_makes_the_lookup_case_insensitive(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     users = app.collections.find("users")
     assert users is not None
@@ -198,7 +198,7 @@ def test_nocase_unique_index_makes_the_lookup_case_insensitive(app: App, client:
     assert client.login("users", {"identity": "U1@X.CO", "password": "12345678"}).status_code == 200
 
 
-def _set_indexes(app: App, name: str, indexes: list[str]) -> None:
+def _set_indexes(app: Palapy, name: str, indexes: list[str]) -> None:
     target = app.collections.find(name)
     assert target is not None
     app.db.write_sync(
@@ -209,7 +209,7 @@ def _set_indexes(app: App, name: str, indexes: list[str]) -> None:
     app.reload_collections_sync()
 
 
-def test_other_identity_fields_email_first(app: App, client: Client) -> None:
+def test_other_identity_fields_email_first(app: Palapy, client: Client) -> None:
     user = insert_auth_record(app, "users", "u1@x.co", "12345678", name="Nick")
     other = insert_auth_record(app, "users", "u2@x.co", "abcdefgh", name="u1@x.co")
     users = app.collections.find("users")
@@ -235,7 +235,7 @@ def test_other_identity_fields_email_first(app: App, client: Client) -> None:
     )
 
 
-def test_identity_field_without_unique_index_never_matches(app: App, client: Client) -> None:
+def test_identity_field_without_unique_index_never_matches(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678", name="Nick")
     update_collection_options(
         app, "users", passwordAuth={"enabled": True, "identityFields": ["email", "name"]}
@@ -243,14 +243,14 @@ def test_identity_field_without_unique_index_never_matches(app: App, client: Cli
     assert client.login("users", {"identity": "Nick", "password": "12345678"}).json() == FAILED
 
 
-def test_password_auth_disabled_is_403(app: App, client: Client) -> None:
+def test_password_auth_disabled_is_403(app: Palapy, client: Client) -> None:
     update_collection_options(app, "users", passwordAuth={"enabled": False, "identityFields": ["email"]})
     resp = client.login("users", b"garbage")  # checked before the body is read
     assert resp.status_code == 403
     assert resp.json()["message"] == "The collection is not configured to allow password authentication."
 
 
-def test_unknown_and_non_auth_collections_are_404(app: App, client: Client) -> None:
+def test_unknown_and_non_auth_collections_are_404(app: Palapy, client: Client) -> None:
     for name, message in (
         ("nope", "Missing or invalid collection context."),
         ("_mfas", "Missing or invalid auth collection context."),
@@ -260,7 +260,7 @@ def test_unknown_and_non_auth_collections_are_404(app: App, client: Client) -> N
             assert (resp.status_code, resp.json()["message"]) == (404, message), (name, url)
 
 
-def test_auth_rule_null_allows_only_superuser_requesters(app: App, client: Client) -> None:
+def test_auth_rule_null_allows_only_superuser_requesters(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     update_collection_options(app, "users", authRule=None)
@@ -276,7 +276,7 @@ def test_auth_rule_null_allows_only_superuser_requesters(app: App, client: Clien
     assert client.login("users", body, headers={"Authorization": token}).status_code == 200
 
 
-def test_superuser_ip_allow_list(app: App, client: Client) -> None:
+def test_superuser_ip_allow_list(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     body = {"identity": "a@b.co", "password": "pass123456"}
     app.settings["superuserIPs"] = ["10.0.0.0/8"]
@@ -288,7 +288,9 @@ def test_superuser_ip_allow_list(app: App, client: Client) -> None:
     assert client.login("_superusers", body).status_code == 200
 
 
-def test_bcrypt_hash_from_pocketbase_is_upgraded_without_rotating_token_key(app: App, client: Client) -> None:
+def test_bcrypt_hash_from_pocketbase_is_upgraded_without_rotating_token_key(
+    app: Palapy, client: Client
+) -> None:
     stored = "$2a$" + bcrypt.hashpw(b"12345678", bcrypt.gensalt(10)).decode()[4:]
     user = insert_auth_record(app, "users", "u1@x.co", stored_hash=stored)
     users = app.collections.find("users")
@@ -307,14 +309,14 @@ def test_bcrypt_hash_from_pocketbase_is_upgraded_without_rotating_token_key(app:
     assert client.login("users", {"identity": "u1@x.co", "password": "1234567"}).json() == FAILED
 
 
-def test_wrong_password_does_not_upgrade(app: App, client: Client) -> None:
+def test_wrong_password_does_not_upgrade(app: Palapy, client: Client) -> None:
     stored = bcrypt.hashpw(b"12345678", bcrypt.gensalt(4)).decode()
     user = insert_auth_record(app, "users", "u1@x.co", stored_hash=stored)
     assert client.login("users", {"identity": "u1@x.co", "password": "nope-nope"}).json() == FAILED
     assert _stored(app, "users", user["id"])["password"] == stored
 
 
-def test_password_hooks_fire_and_can_reject(app: App, client: Client) -> None:
+def test_password_hooks_fire_and_can_reject(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     seen: list[str] = []
 
@@ -348,7 +350,7 @@ def test_password_hooks_fire_and_can_reject(app: App, client: Client) -> None:
     assert seen[-1] == "auth:password:_superusers"
 
 
-def test_a_hook_may_replace_the_token(app: App, client: Client) -> None:
+def test_a_hook_may_replace_the_token(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
 
     async def swap(e: Any) -> Any:
@@ -362,14 +364,14 @@ def test_a_hook_may_replace_the_token(app: App, client: Client) -> None:
 # -- auth-refresh ---------------------------------------------------------------------
 
 
-def _user_and_token(app: App, **kwargs: Any) -> tuple[dict[str, Any], str]:
+def _user_and_token(app: Palapy, **kwargs: Any) -> tuple[dict[str, Any], str]:
     user = insert_auth_record(app, "users", "u1@x.co", "12345678")
     users = app.collections.find("users")
     assert users is not None
     return user, mint_auth_token(app, users, user, **kwargs)
 
 
-def test_refresh_needs_a_token_of_the_same_collection(app: App, client: Client) -> None:
+def test_refresh_needs_a_token_of_the_same_collection(app: Palapy, client: Client) -> None:
     _, token = _user_and_token(app)
     resp = client.request("POST", REFRESH_URL.format("users"))
     assert (resp.status_code, resp.json()) == (
@@ -388,7 +390,7 @@ def test_refresh_needs_a_token_of_the_same_collection(app: App, client: Client) 
 
 
 @pytest.mark.parametrize("prefix", ["", "Bearer "])
-def test_refresh_returns_a_new_token_and_the_record(app: App, client: Client, prefix: str) -> None:
+def test_refresh_returns_a_new_token_and_the_record(app: Palapy, client: Client, prefix: str) -> None:
     user, token = _user_and_token(app, duration=30)
     resp = client.request(
         "POST", REFRESH_URL.format("_pb_users_auth_"), headers={"Authorization": prefix + token}
@@ -403,7 +405,7 @@ def test_refresh_returns_a_new_token_and_the_record(app: App, client: Client, pr
     )
 
 
-def test_non_refreshable_token_comes_back_unchanged(app: App, client: Client) -> None:
+def test_non_refreshable_token_comes_back_unchanged(app: Palapy, client: Client) -> None:
     _, token = _user_and_token(app, refreshable=False)
     resp = client.request(
         "POST", REFRESH_URL.format("users") + "?fields=token", headers={"Authorization": token}
@@ -411,14 +413,14 @@ def test_non_refreshable_token_comes_back_unchanged(app: App, client: Client) ->
     assert resp.json() == {"token": token}
 
 
-def test_refresh_checks_the_auth_rule_again(app: App, client: Client) -> None:
+def test_refresh_checks_the_auth_rule_again(app: Palapy, client: Client) -> None:
     _, token = _user_and_token(app)
     update_collection_options(app, "users", authRule=None)
     resp = client.request("POST", REFRESH_URL.format("users"), headers={"Authorization": token})
     assert resp.status_code == 403
 
 
-def test_refresh_hook_fires_with_the_record(app: App, client: Client) -> None:
+def test_refresh_hook_fires_with_the_record(app: Palapy, client: Client) -> None:
     user, token = _user_and_token(app)
     seen: list[tuple[str, str]] = []
 
@@ -439,7 +441,7 @@ def test_refresh_hook_fires_with_the_record(app: App, client: Client) -> None:
 # -- auth-methods ---------------------------------------------------------------------
 
 
-def test_auth_methods_default_shape(app: App, client: Client) -> None:
+def test_auth_methods_default_shape(app: Palapy, client: Client) -> None:
     resp = client.request("GET", "/api/collections/users/auth-methods")
     assert resp.status_code == 200
     assert resp.text == (
@@ -449,7 +451,7 @@ def test_auth_methods_default_shape(app: App, client: Client) -> None:
     )
 
 
-def test_auth_methods_reflect_the_options(app: App, client: Client) -> None:
+def test_auth_methods_reflect_the_options(app: Palapy, client: Client) -> None:
     update_collection_options(
         app,
         "users",
@@ -469,7 +471,7 @@ def test_auth_methods_reflect_the_options(app: App, client: Client) -> None:
     assert body == {"password": {"identityFields": [], "enabled": False}, "emailPassword": False}
 
 
-def test_auth_rule_filter_is_judged_for_the_original_requester(app: App, client: Client) -> None:
+def test_auth_rule_filter_is_judged_for_the_original_requester(app: Palapy, client: Client) -> None:
     insert_auth_record(app, "users", "u1@x.co", "12345678")
     verified = insert_auth_record(app, "users", "u2@x.co", "12345678", verified=1)
     update_collection_options(app, "users", authRule="verified = true")
@@ -486,7 +488,7 @@ def test_auth_rule_filter_is_judged_for_the_original_requester(app: App, client:
     assert resp.status_code == 200, resp.text
 
 
-def _add_hidden_field(app: App, collection: str, name: str) -> None:
+def _add_hidden_field(app: Palapy, collection: str, name: str) -> None:
     from palapy.schema.fields import TextField
 
     target = app.collections.find(collection)
@@ -503,7 +505,7 @@ def _add_hidden_field(app: App, collection: str, name: str) -> None:
     app.reload_collections_sync()
 
 
-def test_only_superusers_see_their_hidden_fields(app: App, client: Client) -> None:
+def test_only_superusers_see_their_hidden_fields(app: Palapy, client: Client) -> None:
     _add_hidden_field(app, "_superusers", "note")
     _add_hidden_field(app, "users", "note")
     insert_auth_record(app, "_superusers", "a@b.co", "pass123456", note="su secret")
@@ -514,7 +516,7 @@ def test_only_superusers_see_their_hidden_fields(app: App, client: Client) -> No
     assert "note" not in user
 
 
-def test_expand_runs_with_the_record_as_requester(app: App, client: Client) -> None:
+def test_expand_runs_with_the_record_as_requester(app: Palapy, client: Client) -> None:
     from palapy.schema.fields import RelationField
 
     users = app.collections.find("users")
@@ -542,7 +544,7 @@ def test_expand_runs_with_the_record_as_requester(app: App, client: Client) -> N
     assert resp.json() == {"record": {"expand": {"friend": {"id": me["id"], "email": "u1@x.co"}}}}
 
 
-def test_query_values_join_form_bodies_like_go_request_form(app: App, client: Client) -> None:
+def test_query_values_join_form_bodies_like_go_request_form(app: Palapy, client: Client) -> None:
     """Multipart: query values come first; urlencoded: body values first; JSON: query ignored."""
     insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     url = PASSWORD_URL.format("_superusers")

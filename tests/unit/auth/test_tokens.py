@@ -10,7 +10,7 @@ import time
 import jwt as pyjwt
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.auth import tokens
 from palapy.auth.tokens import (
     mint_auth_token,
@@ -29,11 +29,11 @@ def _payload(token: str) -> dict[str, object]:
     return dict(json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))))
 
 
-def _resolve(app: App, header: str) -> tuple[dict[str, object], object] | None:
+def _resolve(app: Palapy, header: str) -> tuple[dict[str, object], object] | None:
     return asyncio.run(resolve_auth_header(app, header))
 
 
-def test_auth_token_claims_header_and_key(app: App) -> None:
+def test_auth_token_claims_header_and_key(app: Palapy) -> None:
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     collection = app.collections.find("_superusers")
     assert collection is not None
@@ -53,7 +53,7 @@ def test_auth_token_claims_header_and_key(app: App) -> None:
         pyjwt.decode(token, collection.options["authToken"]["secret"], algorithms=["HS256"])
 
 
-def test_non_refreshable_and_custom_duration(app: App) -> None:
+def test_non_refreshable_and_custom_duration(app: Palapy) -> None:
     user = insert_auth_record(app, "users", "u@x.co", "12345678")
     users = app.collections.find("users")
     assert users is not None
@@ -63,7 +63,7 @@ def test_non_refreshable_and_custom_duration(app: App) -> None:
     assert abs(int(str(claims["exp"])) - (int(time.time()) + 60)) <= 1
 
 
-def test_other_token_kinds_use_their_own_secret(app: App) -> None:
+def test_other_token_kinds_use_their_own_secret(app: Palapy) -> None:
     user = insert_auth_record(app, "users", "u@x.co", "12345678")
     users = app.collections.find("users")
     assert users is not None
@@ -77,7 +77,7 @@ def test_other_token_kinds_use_their_own_secret(app: App) -> None:
 
 
 @pytest.mark.parametrize("prefix", ["", "Bearer ", "bearer ", "BEARER "])
-def test_header_resolves_raw_and_bearer_tokens(app: App, prefix: str) -> None:
+def test_header_resolves_raw_and_bearer_tokens(app: Palapy, prefix: str) -> None:
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     collection = app.collections.find("_superusers")
     assert collection is not None
@@ -95,7 +95,7 @@ def test_token_from_header() -> None:
     assert token_from_header("abc") == "abc"
 
 
-def test_bad_tokens_mean_guest(app: App) -> None:
+def test_bad_tokens_mean_guest(app: Palapy) -> None:
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     collection = app.collections.find("_superusers")
     assert collection is not None
@@ -121,7 +121,7 @@ def test_bad_tokens_mean_guest(app: App) -> None:
         assert _resolve(app, value) is None, name
 
 
-def test_claim_may_name_the_collection(app: App) -> None:
+def test_claim_may_name_the_collection(app: Palapy) -> None:
     """PocketBase finds the token's collection by id or name."""
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     collection = app.collections.find("_superusers")
@@ -133,7 +133,7 @@ def test_claim_may_name_the_collection(app: App) -> None:
     assert _resolve(app, token) is not None
 
 
-def test_token_key_rotation_and_secret_change_kill_tokens(app: App) -> None:
+def test_token_key_rotation_and_secret_change_kill_tokens(app: Palapy) -> None:
     user = insert_auth_record(app, "users", "u@x.co", "12345678")
     users = app.collections.find("users")
     assert users is not None
@@ -148,7 +148,7 @@ def test_token_key_rotation_and_secret_change_kill_tokens(app: App) -> None:
     assert _resolve(app, fresh) is None
 
 
-def test_deleted_record_token_means_guest(app: App) -> None:
+def test_deleted_record_token_means_guest(app: Palapy) -> None:
     user = insert_auth_record(app, "users", "u@x.co", "12345678")
     users = app.collections.find("users")
     assert users is not None
@@ -157,7 +157,7 @@ def test_deleted_record_token_means_guest(app: App) -> None:
     assert _resolve(app, token) is None
 
 
-def test_malformed_tokens_cost_no_database_read(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_malformed_tokens_cost_no_database_read(app: Palapy, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_: object) -> None:
         raise AssertionError("the database was read for a malformed token")
 
@@ -166,7 +166,7 @@ def test_malformed_tokens_cost_no_database_read(app: App, monkeypatch: pytest.Mo
         assert _resolve(app, header) is None
 
 
-def test_lookup_errors_mean_guest(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lookup_errors_mean_guest(app: Palapy, monkeypatch: pytest.MonkeyPatch) -> None:
     su = insert_auth_record(app, "_superusers", "a@b.co", "pass123456")
     collection = app.collections.find("_superusers")
     assert collection is not None

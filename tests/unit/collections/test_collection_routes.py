@@ -10,20 +10,20 @@ from typing import Any
 import httpx
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from tests.harness import servers
 from tests.unit.collections.collections_support import Client, insert_auth_record, new_app, normalize
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
+def app(tmp_path: Path) -> Iterator[Palapy]:
     core = new_app(tmp_path)
     yield core
     core.close()
 
 
 @pytest.fixture
-def su(app: App) -> Client:
+def su(app: Palapy) -> Client:
     _, token = insert_auth_record(app, "_superusers", "su@x.co")
     return Client(app, token=token)
 
@@ -45,7 +45,7 @@ def su(app: App) -> Client:
         ("POST", "/api/collections/meta/dry-run-view"),
     ],
 )
-def test_every_route_needs_a_superuser(app: App, method: str, url: str) -> None:
+def test_every_route_needs_a_superuser(app: Palapy, method: str, url: str) -> None:
     guest = Client(app).request(method, url, json={})
     assert (guest.status_code, guest.json()["message"]) == (
         401,

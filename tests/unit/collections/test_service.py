@@ -2,84 +2,42 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import apsw
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.collections import service
 from palapy.collections.importer import import_collections
-from palapy.db.connection import query_all, quote_ident
+from palapy.db.connection import query_all
 from palapy.hooks.events import CollectionEvent
-from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError
-from tests.unit.collections.collections_support import new_app
+from tests.unit.collections.collections_support import (
+    api_error,
+    columns,
+    create,
+    insert,
+    new_app,
+    rows,
+    run,
+    stored_options,
+    update,
+)
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
+def app(tmp_path: Path) -> Iterator[Palapy]:
     core = new_app(tmp_path)
     yield core
     core.close()
 
 
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
-
-
-def create(app: App, data: dict[str, Any]) -> Collection:
-    return run(service.create_collection(app, data, None))
-
-
-def update(app: App, key: str, data: dict[str, Any]) -> Collection:
-    return run(service.update_collection(app, key, data, None))
-
-
-def columns(app: App, table: str) -> list[str]:
-    return [
-        str(r["name"])
-        for r in app.db.read_sync(lambda c: query_all(c, f"PRAGMA table_info({quote_ident(table)})"))
-    ]
-
-
-def insert(app: App, table: str, **values: Any) -> None:
-    def write(conn: apsw.Connection) -> None:
-        cols = ", ".join(quote_ident(k) for k in values)
-        conn.execute(
-            f"INSERT INTO {quote_ident(table)} ({cols}) VALUES ({', '.join('?' * len(values))})",
-            tuple(values.values()),
-        )
-
-    app.db.write_sync(write)
-
-
-def rows(app: App, table: str) -> list[dict[str, Any]]:
-    return app.db.read_sync(lambda c: query_all(c, f"SELECT * FROM {quote_ident(table)} ORDER BY id"))
-
-
-def stored_options(app: App, name: str) -> dict[str, Any]:
-    from palapy.tools import jsonx
-
-    row = app.db.read_sync(
-        lambda c: query_all(c, "SELECT options FROM `_collections` WHERE name = ?", (name,))
-    )
-    return dict(jsonx.decode(row[0]["options"]))
-
-
-def api_error(fn: Any, *args: Any) -> ApiError:
-    with pytest.raises(ApiError) as info:
-        fn(*args)
-    return info.value
-
-
 # -- create ------------------------------------------------------------------------
 
 
-def test_a_base_collection_created_without_fields_has_only_the_id_field(app: App) -> None:
+def test_a_base_collection_created_without_fields_has_only_the_id_field(app: Palapy) -> None:
     created = create(app, {"name": "posts", "type": "base"})
     assert created.id == "pbc_1125843985"
     assert [f.name for f in created.fields] == ["id"]
@@ -88,7 +46,7 @@ def test_a_base_collection_created_without_fields_has_only_the_id_field(app: App
     assert app.collections.find("posts") is not None  # the registry was reloaded after commit
 
 
-def test_a_duplicate_name_is_rejected_case_insensitively(app: App) -> None:
+def test_a_duplicate_name_is_rejected_case_insensitively(app: Palapy) -> None:
     create(app, {"name": "posts"})
     err = api_error(create, app, {"name": "POSTS"})
     assert err.status == 400 and err.message == "Failed to create collection."
@@ -100,7 +58,7 @@ def test_a_duplicate_name_is_rejected_case_insensitively(app: App) -> None:
     }
 
 
-def test_errors_of_several_keys_are_reported_together_sorted(app: App) -> None:
+def test_errors_of_several_keys_are_reported_together_sorted(app: Palapy) -> None:
     err = api_error(create, app, {"name": "a b", "type": "weird", "indexes": ["bad"], "listRule": "nope = 1"})
     assert list(err.data) == ["indexes", "listRule", "name", "type"]
     assert err.data["indexes"]["0"]["code"] == "validation_invalid_index_expression"
@@ -109,7 +67,7 @@ def test_errors_of_several_keys_are_reported_together_sorted(app: App) -> None:
     assert err.data["type"]["code"] == "validation_in_invalid"
 
 
-def test_field_errors_are_keyed_by_position_after_the_id_field(app: App) -> None:
+def test_field_errors_are_keyed_by_position_after_the_id_field(app: Palapy) -> None:
     err = api_error(
         create, app, {"name": "t", "fields": [{"name": "a", "type": "text"}, {"name": "A", "type": "bool"}]}
     )
@@ -126,7 +84,7 @@ def test_field_errors_are_keyed_by_position_after_the_id_field(app: App) -> None
     }
 
 
-def test_an_unknown_field_type_is_a_formatting_error(app: App) -> None:
+def test_an_unknown_field_type_is_a_formatting_error(app: Palapy) -> None:
     err = api_error(create, app, {"name": "t", "fields": [{"name": "a", "type": "nope"}]})
     assert (err.status, err.message, err.data) == (
         400,
@@ -137,7 +95,7 @@ def test_an_unknown_field_type_is_a_formatting_error(app: App) -> None:
     assert err.message == "Failed to load the collection type data due to invalid formatting."
 
 
-def test_an_auth_collection_gets_system_fields_indexes_and_secret_options(app: App) -> None:
+def test_an_auth_collection_gets_system_fields_indexes_and_secret_options(app: Palapy) -> None:
     created = create(app, {"name": "members", "type": "auth", "fields": [{"name": "nick", "type": "text"}]})
     assert [f.name for f in created.fields] == [
         "id",
@@ -157,14 +115,14 @@ def test_an_auth_collection_gets_system_fields_indexes_and_secret_options(app: A
     assert "secret" not in created.to_json()["authToken"]
 
 
-def test_a_generated_id_that_is_taken_gets_a_numeric_suffix(app: App) -> None:
+def test_a_generated_id_that_is_taken_gets_a_numeric_suffix(app: Palapy) -> None:
     first = create(app, {"name": "posts"})
     update(app, "posts", {"name": "renamed"})
     second = create(app, {"name": "posts"})
     assert second.id == first.id + "2"
 
 
-def test_index_table_names_are_rewritten_to_the_collection(app: App) -> None:
+def test_index_table_names_are_rewritten_to_the_collection(app: Palapy) -> None:
     created = create(
         app,
         {
@@ -179,7 +137,7 @@ def test_index_table_names_are_rewritten_to_the_collection(app: App) -> None:
 # -- update ------------------------------------------------------------------------
 
 
-def test_a_fields_list_replaces_all_fields_renames_by_id_and_keeps_column_data(app: App) -> None:
+def test_a_fields_list_replaces_all_fields_renames_by_id_and_keeps_column_data(app: Palapy) -> None:
     created = create(
         app,
         {"name": "posts", "fields": [{"name": "title", "type": "text"}, {"name": "views", "type": "number"}]},
@@ -197,7 +155,7 @@ def test_a_fields_list_replaces_all_fields_renames_by_id_and_keeps_column_data(a
     assert rows(app, "posts")[0]["headline"] == "Hello"
 
 
-def test_a_field_type_change_and_a_collection_type_change_are_rejected(app: App) -> None:
+def test_a_field_type_change_and_a_collection_type_change_are_rejected(app: Palapy) -> None:
     created = create(app, {"name": "posts", "fields": [{"name": "views", "type": "number"}]})
     views = created.field("views")
     assert views is not None
@@ -210,7 +168,7 @@ def test_a_field_type_change_and_a_collection_type_change_are_rejected(app: App)
     assert err.data["system"]["code"] == "validation_collection_system_flag_change"
 
 
-def test_system_collections_keep_their_name_rules_and_fields(app: App) -> None:
+def test_system_collections_keep_their_name_rules_and_fields(app: Palapy) -> None:
     assert api_error(update, app, "_superusers", {"name": "x"}).data["name"]["code"] == (
         "validation_collection_system_name_change"
     )
@@ -223,7 +181,7 @@ def test_system_collections_keep_their_name_rules_and_fields(app: App) -> None:
     )
 
 
-def test_changing_the_auth_rule_rotates_the_auth_token_secret_only(app: App) -> None:
+def test_changing_the_auth_rule_rotates_the_auth_token_secret_only(app: Palapy) -> None:
     before = stored_options(app, "users")
     update(app, "users", {"authRule": None})  # "" -> null is not a change of the rule text
     assert stored_options(app, "users")["authToken"]["secret"] == before["authToken"]["secret"]
@@ -233,7 +191,7 @@ def test_changing_the_auth_rule_rotates_the_auth_token_secret_only(app: App) -> 
     assert after["fileToken"]["secret"] == before["fileToken"]["secret"]
 
 
-def test_nested_auth_options_are_merged_key_by_key(app: App) -> None:
+def test_nested_auth_options_are_merged_key_by_key(app: Palapy) -> None:
     before = stored_options(app, "users")
     update(app, "users", {"authToken": {"duration": 100}, "otp": {"enabled": True}})
     after = stored_options(app, "users")
@@ -241,12 +199,12 @@ def test_nested_auth_options_are_merged_key_by_key(app: App) -> None:
     assert after["otp"]["length"] == 8 and after["otp"]["enabled"] is True
 
 
-def test_an_unknown_collection_or_a_changed_id_is_not_found(app: App) -> None:
+def test_an_unknown_collection_or_a_changed_id_is_not_found(app: Palapy) -> None:
     assert api_error(update, app, "nope", {}).status == 404
     assert api_error(update, app, "users", {"id": "other"}).status == 404
 
 
-def test_updating_a_source_collection_resaves_its_dependent_views(app: App) -> None:
+def test_updating_a_source_collection_resaves_its_dependent_views(app: Palapy) -> None:
     create(app, {"name": "posts", "fields": [{"name": "title", "type": "text", "max": 10}]})
     create(app, {"name": "titles", "type": "view", "viewQuery": "select id, title from posts"})
     posts = app.collections.find("posts")
@@ -263,7 +221,7 @@ def test_updating_a_source_collection_resaves_its_dependent_views(app: App) -> N
 # -- views -------------------------------------------------------------------------
 
 
-def test_view_fields_come_from_the_query_and_the_view_is_created(app: App) -> None:
+def test_view_fields_come_from_the_query_and_the_view_is_created(app: Palapy) -> None:
     create(
         app,
         {"name": "posts", "fields": [{"name": "title", "type": "text"}, {"name": "views", "type": "number"}]},
@@ -289,7 +247,7 @@ def test_view_fields_come_from_the_query_and_the_view_is_created(app: App) -> No
     assert rows(app, "stats") == [{"id": "p00000000000001", "t": "Hello", "c": 1, "v": 3, "two": 2}]
 
 
-def test_a_view_without_id_or_with_write_rules_is_rejected(app: App) -> None:
+def test_a_view_without_id_or_with_write_rules_is_rejected(app: Palapy) -> None:
     create(app, {"name": "posts", "fields": [{"name": "title", "type": "text"}]})
     err = api_error(
         create, app, {"name": "v", "type": "view", "viewQuery": "select title from posts", "createRule": ""}
@@ -302,11 +260,11 @@ def test_a_view_without_id_or_with_write_rules_is_rejected(app: App) -> None:
 # -- delete and truncate -----------------------------------------------------------------
 
 
-def delete(app: App, key: str) -> None:
+def delete(app: Palapy, key: str) -> None:
     run(service.delete_collection(app, key, None))
 
 
-def test_delete_drops_the_table_the_row_and_the_files(app: App) -> None:
+def test_delete_drops_the_table_the_row_and_the_files(app: Palapy) -> None:
     posts = create(app, {"name": "posts"})
     stored = app.storage_dir / posts.id / "r00000000000001" / "a.txt"
     stored.parent.mkdir(parents=True)
@@ -317,7 +275,7 @@ def test_delete_drops_the_table_the_row_and_the_files(app: App) -> None:
     assert not app.db.read_sync(lambda c: query_all(c, "SELECT 1 FROM sqlite_master WHERE name = 'posts'"))
 
 
-def test_delete_is_refused_for_system_referenced_and_view_source_collections(app: App) -> None:
+def test_delete_is_refused_for_system_referenced_and_view_source_collections(app: Palapy) -> None:
     err = api_error(delete, app, "_superusers")
     assert (err.status, err.message) == (400, "Failed to delete collection.")
     posts = create(app, {"name": "posts"})
@@ -333,37 +291,10 @@ def test_delete_is_refused_for_system_referenced_and_view_source_collections(app
     assert app.collections.find("tags") is not None and columns(app, "tags") == ["id"]
 
 
-def test_truncate_deletes_every_record_with_cascades(app: App) -> None:
-    posts = create(app, {"name": "posts"})
-    create(
-        app,
-        {
-            "name": "comments",
-            "fields": [
-                {
-                    "name": "post",
-                    "type": "relation",
-                    "collectionId": posts.id,
-                    "cascadeDelete": True,
-                    "maxSelect": 1,
-                },
-            ],
-        },
-    )
-    for i in range(3):
-        insert(app, "posts", id=f"p0000000000000{i}")
-        insert(app, "comments", id=f"c0000000000000{i}", post=f"p0000000000000{i}")
-    run(service.truncate_collection(app, "posts", None))
-    assert rows(app, "posts") == [] and rows(app, "comments") == []
-    create(app, {"name": "ids", "type": "view", "viewQuery": "select id from comments"})
-    err = api_error(run, service.truncate_collection(app, "ids", None))
-    assert err.message == "View collections cannot be truncated since they don't store their own records."
-
-
 # -- hooks -------------------------------------------------------------------------------
 
 
-def test_collection_hooks_fire_and_a_failing_hook_rolls_back(app: App) -> None:
+def test_collection_hooks_fire_and_a_failing_hook_rolls_back(app: Palapy) -> None:
     seen: list[str] = []
 
     def on_create(e: CollectionEvent) -> Any:
@@ -393,11 +324,11 @@ def test_collection_hooks_fire_and_a_failing_hook_rolls_back(app: App) -> None:
 # -- import ------------------------------------------------------------------------------
 
 
-def do_import(app: App, items: list[dict[str, Any]], delete_missing: bool = False) -> None:
+def do_import(app: Palapy, items: list[dict[str, Any]], delete_missing: bool = False) -> None:
     run(import_collections(app, items, delete_missing, None))
 
 
-def test_import_upserts_by_name_and_keeps_unlisted_fields(app: App) -> None:
+def test_import_upserts_by_name_and_keeps_unlisted_fields(app: Palapy) -> None:
     create(app, {"name": "posts", "fields": [{"name": "keep", "type": "text"}]})
     do_import(
         app,
@@ -411,7 +342,7 @@ def test_import_upserts_by_name_and_keeps_unlisted_fields(app: App) -> None:
     assert sorted(columns(app, "tags")) == ["id", "label"]
 
 
-def test_import_is_one_transaction(app: App) -> None:
+def test_import_is_one_transaction(app: Palapy) -> None:
     with pytest.raises(ApiError) as info:
         do_import(app, [{"name": "first"}, {"name": "second", "listRule": "nope = 1"}])
     err = info.value
@@ -422,7 +353,7 @@ def test_import_is_one_transaction(app: App) -> None:
     assert not app.db.read_sync(lambda c: query_all(c, "SELECT 1 FROM sqlite_master WHERE name = 'first'"))
 
 
-def test_import_with_delete_missing_drops_unlisted_collections_and_fields(app: App) -> None:
+def test_import_with_delete_missing_drops_unlisted_collections_and_fields(app: Palapy) -> None:
     create(app, {"name": "old"})
     create(app, {"name": "posts", "fields": [{"name": "gone", "type": "text"}]})
     do_import(app, [{"name": "posts", "fields": [{"name": "kept", "type": "text"}]}], delete_missing=True)
@@ -431,7 +362,7 @@ def test_import_with_delete_missing_drops_unlisted_collections_and_fields(app: A
     assert sorted(columns(app, "posts")) == ["id", "kept"]
 
 
-def test_import_creates_views_after_their_sources_and_resolves_relations(app: App) -> None:
+def test_import_creates_views_after_their_sources_and_resolves_relations(app: Palapy) -> None:
     do_import(
         app,
         [

@@ -8,7 +8,7 @@ from pathlib import Path
 import apsw
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.collections.scaffolds import new_collection
 from palapy.collections.view_fields import (
     MSG_MISSING_ID,
@@ -59,7 +59,7 @@ def test_a_malformed_column_is_an_error() -> None:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
+def app(tmp_path: Path) -> Iterator[Palapy]:
     core = new_app(tmp_path)
     posts = new_collection("base", "posts")
     posts.fields += [
@@ -83,7 +83,7 @@ def app(tmp_path: Path) -> Iterator[App]:
     core.close()
 
 
-def infer(app: App, query: str) -> tuple[list[tuple[str, str]], str | None]:
+def infer(app: Palapy, query: str) -> tuple[list[tuple[str, str]], str | None]:
     def fn(conn: apsw.Connection) -> tuple[list[tuple[str, str]], str | None]:
         fields, problem = create_view_fields(conn, load_collections(conn), query)
         return [(f.name, f.type) for f in fields], problem
@@ -91,7 +91,7 @@ def infer(app: App, query: str) -> tuple[list[tuple[str, str]], str | None]:
     return app.db.write_sync(fn)
 
 
-def test_fields_are_inferred_from_sources_aggregates_and_casts(app: App) -> None:
+def test_fields_are_inferred_from_sources_aggregates_and_casts(app: Palapy) -> None:
     fields, problem = infer(
         app,
         "select p.id, p.title, p.author, u.id as uid, count(p.id) n, total(p.views) t, "
@@ -112,7 +112,7 @@ def test_fields_are_inferred_from_sources_aggregates_and_casts(app: App) -> None
     ]
 
 
-def test_queries_without_id_with_wildcards_or_broken_sql_are_reported(app: App) -> None:
+def test_queries_without_id_with_wildcards_or_broken_sql_are_reported(app: Palapy) -> None:
     assert infer(app, "select title from posts") == ([("title", "text")], MSG_MISSING_ID)
     assert infer(app, "select * from posts")[1] == (
         "wildcard columns (*) are not supported - manually type the collection field names you want the view query to have"
@@ -125,7 +125,7 @@ def test_queries_without_id_with_wildcards_or_broken_sql_are_reported(app: App) 
     )
 
 
-def test_a_non_text_id_is_cast_to_text(app: App) -> None:
+def test_a_non_text_id_is_cast_to_text(app: Palapy) -> None:
     query = "select (ROW_NUMBER() OVER()) as id, title from posts"
     wrapped = app.db.write_sync(lambda conn: view_query_with_text_id(conn, query))
     assert wrapped == f"SELECT CAST(`id` as TEXT) `id`,`title` FROM ({query})"
@@ -135,16 +135,17 @@ def test_a_non_text_id_is_cast_to_text(app: App) -> None:
     )
 
 
-def test_the_dry_run_returns_fields_and_a_sample_and_leaves_no_view_behind(app: App) -> None:
+def test_the_dry_run_returns_fields_and_a_sample_and_leaves_no_view_behind(app: Palapy) -> None:
     result = app.db.write_sync(
         lambda conn: dry_run_view(conn, load_collections(conn), "select id, title, views from posts", 10)
     )
-    assert [f["name"] for f in result["fields"]] == ["id", "title", "views"]
-    assert [(r["id"], r["title"], r["views"]) for r in result["sample"]] == [
+    assert [f.name for f in result.fields] == ["id", "title", "views"]
+    assert [(r["id"], r["title"], r["views"]) for r in result.rows] == [
         ("p1", "Hello", 3),
         ("p2", "World", 5),
     ]
-    assert result["sample"][0]["collectionName"].startswith("temp_view_")
+    assert result.collection.name.startswith("temp_view_")
+    assert result.collection.fields == result.fields
     views = app.db.read_sync(lambda c: list(c.execute("SELECT name FROM sqlite_master WHERE type = 'view'")))
     assert views == []
     with pytest.raises(ViewQueryError, match="non-unique ids"):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.auth.tokens import TOKEN_FILE, new_record_token
 from palapy.collections.scaffolds import new_collection
 from palapy.files.download import (
@@ -26,7 +26,8 @@ from palapy.records.forms import RecordUpsert
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import FileField, RelationField, TextField
 from palapy.schema.model import Collection
-from palapy.storage.local import LocalStorage, Storage
+from palapy.storage.base import Storage
+from palapy.storage.local import LocalStorage
 from palapy.storage.uploads import UploadedFile
 from palapy.tools.errors import ApiError
 from tests.unit.records.conftest import add_collection, create_superuser, create_user, superuser_info
@@ -38,14 +39,14 @@ PNG = bytes.fromhex(
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    core = App(tmp_path / "pb_data")
+def app(tmp_path: Path) -> Iterator[Palapy]:
+    core = Palapy(tmp_path / "pb_data")
     core.bootstrap()
     yield core
     core.close()
 
 
-def _docs(app: App, view_rule: str | None = "owner = @request.auth.id") -> Collection:
+def _docs(app: Palapy, view_rule: str | None = "owner = @request.auth.id") -> Collection:
     return add_collection(
         app,
         "base",
@@ -61,19 +62,19 @@ def _docs(app: App, view_rule: str | None = "owner = @request.auth.id") -> Colle
     )
 
 
-def _create(app: App, collection: Collection, data: dict[str, Any]) -> dict[str, Any]:
+def _create(app: Palapy, collection: Collection, data: dict[str, Any]) -> dict[str, Any]:
     form = RecordUpsert(app, collection, None, superuser_info(app))
     form.load(data)
     return app.db.write_sync(form.submit_in_tx)
 
 
-def _resolve(app: App, **kw: Any) -> ServedFile:
+def _resolve(app: Palapy, **kw: Any) -> ServedFile:
     storage = LocalStorage(app.storage_dir)
     make_thumb = kw.pop("make_thumb", None)
     return asyncio.run(resolve_download(app, storage, DownloadRequest(**kw), make_thumb))
 
 
-def _status_and_message(app: App, **kw: Any) -> tuple[int, str]:
+def _status_and_message(app: Palapy, **kw: Any) -> tuple[int, str]:
     with pytest.raises(ApiError) as err:
         _resolve(app, **kw)
     return err.value.status, err.value.message
@@ -82,7 +83,7 @@ def _status_and_message(app: App, **kw: Any) -> tuple[int, str]:
 # -- resolve_download ------------------------------------------------------------------------------
 
 
-def test_plain_files_ignore_the_view_rule(app: App) -> None:
+def test_plain_files_ignore_the_view_rule(app: Palapy) -> None:
     docs = _docs(app)
     up = UploadedFile("doc.txt", b"hello")
     rec = _create(app, docs, {"title": "x", "f": [up]})
@@ -92,7 +93,7 @@ def test_plain_files_ignore_the_view_rule(app: App) -> None:
     assert _resolve(app, collection=docs.id, record_id=rec["id"], filename=up.name).key == served.key
 
 
-def test_missing_pieces_are_not_found(app: App) -> None:
+def test_missing_pieces_are_not_found(app: Palapy) -> None:
     docs = _docs(app)
     up = UploadedFile("doc.txt", b"hello")
     rec = _create(app, docs, {"f": [up]})
@@ -109,7 +110,7 @@ def test_missing_pieces_are_not_found(app: App) -> None:
     assert _status_and_message(app, collection="docs", record_id=rec["id"], filename=up.name) == not_found
 
 
-def test_protected_files_need_a_file_token_that_passes_the_view_rule(app: App) -> None:
+def test_protected_files_need_a_file_token_that_passes_the_view_rule(app: Palapy) -> None:
     docs = _docs(app)
     users = app.collections.find("users")
     assert users is not None
@@ -146,7 +147,7 @@ def test_protected_files_need_a_file_token_that_passes_the_view_rule(app: App) -
     assert allowed(owner_file, client_ip="127.0.0.1")  # the allow-list is for superusers only
 
 
-def test_protected_file_rules_see_the_protected_file_context(app: App) -> None:
+def test_protected_file_rules_see_the_protected_file_context(app: Palapy) -> None:
     docs = _docs(app, view_rule="@request.context = 'protectedFile'")
     up = UploadedFile("secret.txt", b"top secret")
     rec = _create(app, docs, {"p": up})
@@ -154,7 +155,7 @@ def test_protected_file_rules_see_the_protected_file_context(app: App) -> None:
 
 
 @pytest.mark.parametrize(("rule", "public"), [("", True), (None, False), ("title ~ ", False)])
-def test_protected_files_with_empty_null_or_broken_rules(app: App, rule: str | None, public: bool) -> None:
+def test_protected_files_with_empty_null_or_broken_rules(app: Palapy, rule: str | None, public: bool) -> None:
     docs = _docs(app, view_rule=rule)
     up = UploadedFile("secret.txt", b"top secret")
     rec = _create(app, docs, {"p": up})
@@ -288,11 +289,11 @@ def _view(name: str, query: str, *file_fields: str) -> Collection:
     return view
 
 
-def _with_views(app: App, *views: Collection) -> None:
+def _with_views(app: Palapy, *views: Collection) -> None:
     app.collections.replace([*app.collections.all(), *views])
 
 
-def test_view_files_resolve_to_their_source_record(app: App) -> None:
+def test_view_files_resolve_to_their_source_record(app: Palapy) -> None:
     docs = _docs(app)
     single = UploadedFile("one.txt", b"1")
     multi = [UploadedFile("a.txt", b"a"), UploadedFile("b.txt", b"b")]
@@ -314,7 +315,7 @@ def test_view_files_resolve_to_their_source_record(app: App) -> None:
     assert source(v1, "nope", multi[0].name) is None
 
 
-def test_view_chains_deeper_than_five_levels_are_not_followed(app: App) -> None:
+def test_view_chains_deeper_than_five_levels_are_not_followed(app: Palapy) -> None:
     docs = _docs(app)
     up = UploadedFile("a.txt", b"a")
     rec = _create(app, docs, {"f": [up]})

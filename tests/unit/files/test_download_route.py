@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.records.forms import RecordUpsert
 from palapy.schema.fields import FileField
 from palapy.storage.local import LocalStorage
@@ -17,19 +17,19 @@ from tests.unit.records.conftest import Api, add_collection, create_superuser, s
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    core = App(tmp_path / "pb_data")
+def app(tmp_path: Path) -> Iterator[Palapy]:
+    core = Palapy(tmp_path / "pb_data")
     core.bootstrap()
     yield core
     core.close()
 
 
 @pytest.fixture
-def api(app: App) -> Api:
+def api(app: Palapy) -> Api:
     return Api(app)
 
 
-def _stored(app: App, content: bytes, name: str = "doc.txt") -> tuple[Any, dict[str, Any], str]:
+def _stored(app: Palapy, content: bytes, name: str = "doc.txt") -> tuple[Any, dict[str, Any], str]:
     docs = app.collections.find("docs") or add_collection(
         app, "base", "docs", [FileField(name="f", maxSelect=5, maxSize=8 << 20)], listRule="", viewRule=""
     )
@@ -39,7 +39,7 @@ def _stored(app: App, content: bytes, name: str = "doc.txt") -> tuple[Any, dict[
     return docs, app.db.write_sync(form.submit_in_tx), up.name
 
 
-def test_downloads_drop_x_frame_options_and_keep_the_other_defaults(app: App, api: Api) -> None:
+def test_downloads_drop_x_frame_options_and_keep_the_other_defaults(app: Palapy, api: Api) -> None:
     _, rec, name = _stored(app, b"hello world text")
     res = api.request("GET", f"/api/files/docs/{rec['id']}/{name}")
     assert res.status_code == 200 and res.content == b"hello world text"
@@ -55,7 +55,7 @@ def test_downloads_drop_x_frame_options_and_keep_the_other_defaults(app: App, ap
 
 
 def test_head_answers_headers_without_opening_the_file(
-    app: App, api: Api, monkeypatch: pytest.MonkeyPatch
+    app: Palapy, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, rec, name = _stored(app, b"x" * 5000)
 
@@ -70,7 +70,7 @@ def test_head_answers_headers_without_opening_the_file(
     assert ranged.status_code == 206 and ranged.headers["content-length"] == "10" and ranged.content == b""
 
 
-def test_large_files_stream_intact_and_ranges_pick_the_right_bytes(app: App, api: Api) -> None:
+def test_large_files_stream_intact_and_ranges_pick_the_right_bytes(app: Palapy, api: Api) -> None:
     data = bytes(range(256)) * 12289  # ~3 MiB, several read chunks
     _, rec, name = _stored(app, data, "blob.bin")
     url = f"/api/files/docs/{rec['id']}/{name}"
@@ -86,7 +86,7 @@ def test_large_files_stream_intact_and_ranges_pick_the_right_bytes(app: App, api
     assert multi.content.count(b"Content-Range: ") == 2
 
 
-def test_304_and_416_have_no_stray_body_or_type(app: App, api: Api) -> None:
+def test_304_and_416_have_no_stray_body_or_type(app: Palapy, api: Api) -> None:
     _, rec, name = _stored(app, b"hello")
     url = f"/api/files/docs/{rec['id']}/{name}"
     first = api.request("GET", url)
@@ -98,7 +98,7 @@ def test_304_and_416_have_no_stray_body_or_type(app: App, api: Api) -> None:
     assert bad.headers["content-type"] == "text/plain; charset=utf-8"
 
 
-def test_a_cached_thumb_is_served_under_its_own_name(app: App, api: Api) -> None:
+def test_a_cached_thumb_is_served_under_its_own_name(app: Palapy, api: Api) -> None:
     png = bytes.fromhex(
         "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
         "0000000d49444154789c63f8cfc0f01f0005000201a5b3a1c80000000049454e44ae426082"
@@ -113,7 +113,7 @@ def test_a_cached_thumb_is_served_under_its_own_name(app: App, api: Api) -> None
     assert original.content == png
 
 
-def test_view_collection_files_through_the_api(app: App, api: Api) -> None:
+def test_view_collection_files_through_the_api(app: Palapy, api: Api) -> None:
     _, su_token = create_superuser(app)
     _, rec, name = _stored(app, b"from the source")
     res = api.request(

@@ -18,7 +18,7 @@ from palapy.files.serve import (
     plan_response,
     stream_segments,
 )
-from palapy.storage.local import FileAttributes
+from palapy.storage.base import FileAttributes
 
 DATA = b"hello world text"
 STAMP = 1795953268  # Sun, 29 Nov 2026 11:54:28 GMT

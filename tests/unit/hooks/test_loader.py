@@ -9,7 +9,7 @@ from textwrap import dedent
 
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.hooks.events import RecordEvent
 from palapy.hooks.loader import HOOKS_PACKAGE, UserCodeError, import_user_file, load_hooks, user_files
 
@@ -29,9 +29,13 @@ def write(directory: Path, name: str, source: str) -> Path:
     return path
 
 
-def make_app(tmp_path: Path, **kwargs: str) -> App:
-    """An App that is never bootstrapped: loading hooks needs no database."""
-    return App(tmp_path / "pb_data", **kwargs)  # type: ignore[arg-type]
+def make_app(tmp_path: Path, **kwargs: str) -> Palapy:
+    """An Palapy that is never bootstrapped: loading hooks needs no database."""
+    return Palapy(tmp_path / "pb_data", **kwargs)  # type: ignore[arg-type]
+
+
+def _load(app: Palapy) -> list[str]:
+    return load_hooks(app, app.hooks_dir)
 
 
 def test_hooks_dir_defaults_to_a_sibling_of_the_data_dir_and_can_be_overridden(tmp_path: Path) -> None:
@@ -42,7 +46,7 @@ def test_hooks_dir_defaults_to_a_sibling_of_the_data_dir_and_can_be_overridden(t
 
 
 def test_a_missing_hooks_dir_loads_nothing(tmp_path: Path) -> None:
-    assert load_hooks(make_app(tmp_path)) == []
+    assert _load(make_app(tmp_path)) == []
 
 
 def test_files_load_in_name_order_and_setup_binds_handlers(tmp_path: Path) -> None:
@@ -67,7 +71,7 @@ def test_files_load_in_name_order_and_setup_binds_handlers(tmp_path: Path) -> No
         )
     write(hooks, "notes.txt", "not python")
     app = make_app(tmp_path)
-    assert load_hooks(app) == ["a_first.py", "b_second.py", "c_third.py"]
+    assert load_hooks(app, app.hooks_dir) == ["a_first.py", "b_second.py", "c_third.py"]
     assert sys.modules["pb_hooks._order"].IMPORTED == ["a", "b", "c"]
     record: dict[str, object] = {}
     app.hooks.on_record_create.trigger(RecordEvent(collection=None, record=record), tags=["posts"])  # type: ignore[arg-type]
@@ -92,7 +96,7 @@ def test_a_file_without_setup_is_imported_and_helpers_are_importable_but_not_loa
         ANSWER = _shared.VALUE + 1
         """,
     )
-    assert load_hooks(make_app(tmp_path)) == ["main.py"]
+    assert _load(make_app(tmp_path)) == ["main.py"]
     assert sys.modules["pb_hooks.main"].ANSWER == 42
 
 
@@ -101,7 +105,7 @@ def test_module_names_are_private_and_follow_the_hooks_dir(tmp_path: Path) -> No
     second = write(tmp_path / "two", "main.py", "WHERE = 'two'\n")
     module = import_user_file(HOOKS_PACKAGE, first)
     assert module.__name__ == "pb_hooks.main" and module.WHERE == "one"
-    # Another folder replaces the package (a reload, or another App in the same process).
+    # Another folder replaces the package (a reload, or another Palapy in the same process).
     assert import_user_file(HOOKS_PACKAGE, second).WHERE == "two"
     assert list(sys.modules[HOOKS_PACKAGE].__path__) == [str(tmp_path / "two")]
 
@@ -138,7 +142,7 @@ def test_a_failing_file_raises_one_line_naming_it(tmp_path: Path, source: str, e
     write(hooks, "c_never.py", "raise AssertionError('files after a broken one are not loaded')\n")
     write(hooks, "_bad_helper.py", "def f(:\n    pass\n")
     with pytest.raises(UserCodeError) as info:
-        load_hooks(make_app(tmp_path))
+        _load(make_app(tmp_path))
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(f"failed to load hook {path}")

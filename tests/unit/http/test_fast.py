@@ -17,7 +17,7 @@ import pytest
 from litestar import Request, Response, get, route
 from litestar.params import FromPath, FromQuery
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.http.app import create_app, create_asgi
 from palapy.http.fast import FastDispatch
 from palapy.http.middleware import DefaultHeaders
@@ -84,8 +84,8 @@ def _masked(answer: Answer) -> Answer:
 
 
 @pytest.fixture
-def core(tmp_path: Path) -> Iterator[App]:
-    app = App(tmp_path / "pb_data")
+def core(tmp_path: Path) -> Iterator[Palapy]:
+    app = Palapy(tmp_path / "pb_data")
     app.bootstrap()
     authors = add_collection(
         app, "base", "authors", [TextField(name="name")], listRule="", viewRule="", createRule=""
@@ -113,7 +113,7 @@ def core(tmp_path: Path) -> Iterator[App]:
 
 
 @pytest.fixture
-def sides(core: App) -> tuple[Any, Any]:
+def sides(core: Palapy) -> tuple[Any, Any]:
     fast = create_asgi(core)
     plain = DefaultHeaders(create_app(core))
     assert isinstance(fast.app, FastDispatch)
@@ -140,7 +140,7 @@ def _spy_fast_path(dispatch: FastDispatch) -> list[str]:
     return served
 
 
-def _seed(core: App, sides: tuple[Any, Any]) -> dict[str, str]:
+def _seed(core: Palapy, sides: tuple[Any, Any]) -> dict[str, str]:
     fast, _ = sides
     author = _call(
         fast, "POST", "/api/collections/authors/records", headers=_JSON, body=_json({"name": "Ann"})
@@ -165,7 +165,7 @@ def _seed(core: App, sides: tuple[Any, Any]) -> dict[str, str]:
     return {"post": ids[0], "author": author_id, "su": su_token, "user": user_token}
 
 
-def test_reads_answer_exactly_like_litestar(core: App, sides: tuple[Any, Any]) -> None:
+def test_reads_answer_exactly_like_litestar(core: Palapy, sides: tuple[Any, Any]) -> None:
     seed = _seed(core, sides)
     su = [(b"authorization", seed["su"].encode())]
     user = [(b"authorization", seed["user"].encode())]
@@ -208,7 +208,7 @@ def test_reads_answer_exactly_like_litestar(core: App, sides: tuple[Any, Any]) -
     assert len(served) == len(cases) - 4
 
 
-def test_writes_answer_exactly_like_litestar(core: App, sides: tuple[Any, Any]) -> None:
+def test_writes_answer_exactly_like_litestar(core: Palapy, sides: tuple[Any, Any]) -> None:
     _seed(core, sides)
     fast, plain = sides
     good = _json({"title": "New", "views": 3, "published": True})
@@ -247,7 +247,7 @@ def test_writes_answer_exactly_like_litestar(core: App, sides: tuple[Any, Any]) 
     assert deleted[0] == deleted[1] and deleted[0][0] == 204
 
 
-def test_hooks_and_errors_take_the_same_course(core: App, sides: tuple[Any, Any]) -> None:
+def test_hooks_and_errors_take_the_same_course(core: Palapy, sides: tuple[Any, Any]) -> None:
     seed = _seed(core, sides)
     fast, plain = sides
 
@@ -271,7 +271,7 @@ def test_hooks_and_errors_take_the_same_course(core: App, sides: tuple[Any, Any]
     assert answer == _call(plain, "GET", "/api/collections/posts/records")
 
 
-def test_only_routes_litestar_would_not_treat_differently_qualify(core: App) -> None:
+def test_only_routes_litestar_would_not_treat_differently_qualify(core: Palapy) -> None:
     @get("/x/{name:str}")
     async def with_query(
         request: Request[Any, Any, Any], name: FromPath[str], q: FromQuery[str] = ""

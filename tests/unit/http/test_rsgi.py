@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.http.app import create_app, create_rsgi
 from palapy.http.hot import HotReads
 from palapy.http.middleware import DefaultHeaders
@@ -107,7 +107,7 @@ def _rsgi_call(
 
 
 @pytest.fixture
-def sides(core: App) -> tuple[RsgiFront, Any]:  # noqa: F811 - the imported fixture
+def sides(core: Palapy) -> tuple[RsgiFront, Any]:  # noqa: F811 - the imported fixture
     return create_rsgi(core), DefaultHeaders(create_app(core))
 
 
@@ -127,7 +127,7 @@ def _spy_hot(front: RsgiFront) -> list[str]:
     return served
 
 
-def test_reads_answer_exactly_like_the_asgi_stack(core: App, sides: tuple[RsgiFront, Any]) -> None:  # noqa: F811
+def test_reads_answer_exactly_like_the_asgi_stack(core: Palapy, sides: tuple[RsgiFront, Any]) -> None:  # noqa: F811
     front, plain = sides
     seed = _seed(core, (front.app, plain))
     su = [(b"authorization", seed["su"].encode())]
@@ -183,7 +183,7 @@ def test_reads_answer_exactly_like_the_asgi_stack(core: App, sides: tuple[RsgiFr
     assert len(served) == len(hot_cases)
 
 
-def test_writes_and_bodies_go_through_the_bridge(core: App, sides: tuple[RsgiFront, Any]) -> None:  # noqa: F811
+def test_writes_and_bodies_go_through_the_bridge(core: Palapy, sides: tuple[RsgiFront, Any]) -> None:  # noqa: F811
     front, plain = sides
     _seed(core, (front.app, plain))
     good = _json({"title": "New", "views": 3, "published": True})
@@ -211,7 +211,9 @@ def test_writes_and_bodies_go_through_the_bridge(core: App, sides: tuple[RsgiFro
     assert served == []
 
 
-def test_a_bound_request_hook_sends_reads_through_litestar(core: App, sides: tuple[RsgiFront, Any]) -> None:  # noqa: F811
+def test_a_bound_request_hook_sends_reads_through_litestar(
+    core: Palapy, sides: tuple[RsgiFront, Any]
+) -> None:  # noqa: F811
     front, plain = sides
     seed = _seed(core, (front.app, plain))
 

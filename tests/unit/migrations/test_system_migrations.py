@@ -9,8 +9,8 @@ from typing import Any
 import apsw
 import pytest
 
-from palapy.app import App
-from palapy.migrations import SYSTEM_MIGRATIONS, MigrationError, apply_system_migrations
+from palapy.app import Palapy
+from palapy.migrations import SYSTEM_MIGRATIONS, MigrationError, run_system_migrations
 from palapy.schema import auth_templates
 from palapy.schema.system import OWNER_RULE, USERS_ID
 
@@ -27,7 +27,7 @@ EXPECTED_FILES = [
 
 
 def bootstrap(data_dir: Path) -> None:
-    app = App(data_dir)
+    app = Palapy(data_dir)
     try:
         app.bootstrap()
     finally:
@@ -170,7 +170,7 @@ def test_rerun_changes_nothing(data_dir: Path) -> None:
 
 
 def test_app_registry_is_loaded_after_bootstrap(tmp_path: Path) -> None:
-    app = App(tmp_path / "pb_data")
+    app = Palapy(tmp_path / "pb_data")
     try:
         app.bootstrap()
         users = app.collections.find("USERS")
@@ -305,11 +305,11 @@ def test_normalize_indexes_adopts_unlisted_indexes(data_dir: Path) -> None:
 
 
 def test_applying_again_on_an_open_app_is_a_no_op(tmp_path: Path) -> None:
-    app = App(tmp_path / "pb_data")
+    app = Palapy(tmp_path / "pb_data")
     try:
         app.bootstrap()
         before = rows(app.data_db_path, "SELECT * FROM _migrations ORDER BY rowid")
-        apply_system_migrations(app)
+        run_system_migrations(app, SYSTEM_MIGRATIONS)
         assert rows(app.data_db_path, "SELECT * FROM _migrations ORDER BY rowid") == before
     finally:
         app.close()

@@ -1,4 +1,4 @@
-"""Fixtures for the records tests: a bootstrapped App, collections made from code, tokens."""
+"""Fixtures for the records tests: a bootstrapped Palapy, collections made from code, tokens."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.collections.scaffolds import new_collection
 from palapy.db.connection import quote_ident
 from palapy.http.app import create_asgi
@@ -21,15 +21,15 @@ from palapy.schema.tables import sync_schema
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    core = App(tmp_path / "pb_data")
+def app(tmp_path: Path) -> Iterator[Palapy]:
+    core = Palapy(tmp_path / "pb_data")
     core.bootstrap()
     yield core
     core.close()
 
 
 def add_collection(
-    app: App, kind: str, name: str, fields: list[Field] | None = None, **attrs: Any
+    app: Palapy, kind: str, name: str, fields: list[Field] | None = None, **attrs: Any
 ) -> Collection:
     """Create a collection (row in `_collections` + its table) and reload the registry."""
     collection = new_collection(kind, name)
@@ -57,14 +57,14 @@ def add_collection(
 
 
 @pytest.fixture
-def make_collection(app: App) -> Callable[..., Collection]:
+def make_collection(app: Palapy) -> Callable[..., Collection]:
     def make(kind: str, name: str, fields: list[Field] | None = None, **attrs: Any) -> Collection:
         return add_collection(app, kind, name, fields, **attrs)
 
     return make
 
 
-def superuser_info(app: App, record: dict[str, Any] | None = None) -> RequestInfo:
+def superuser_info(app: Palapy, record: dict[str, Any] | None = None) -> RequestInfo:
     coll = app.collections.find("_superusers")
     assert coll is not None
     return RequestInfo(auth=record or {"id": "su0000000000001", "email": "su@x.co"}, auth_collection=coll)
@@ -73,7 +73,7 @@ def superuser_info(app: App, record: dict[str, Any] | None = None) -> RequestInf
 class Api:
     """Drives the ASGI app in process; `auth` is a raw token sent as `Authorization`."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Palapy) -> None:
         self.asgi = create_asgi(app)
 
     def request(self, method: str, url: str, *, auth: str = "", **kwargs: Any) -> httpx.Response:
@@ -90,12 +90,12 @@ class Api:
 
 
 @pytest.fixture
-def api(app: App) -> Api:
+def api(app: Palapy) -> Api:
     return Api(app)
 
 
 def create_superuser(
-    app: App, email: str = "su@x.co", password: str = "pass123456"
+    app: Palapy, email: str = "su@x.co", password: str = "pass123456"
 ) -> tuple[dict[str, Any], str]:
     """A stored superuser and an auth token for it."""
     from palapy.auth.tokens import mint_auth_token
@@ -109,7 +109,9 @@ def create_superuser(
     return record, mint_auth_token(app, coll, record)
 
 
-def create_user(app: App, email: str, password: str = "12345678", **extra: Any) -> tuple[dict[str, Any], str]:
+def create_user(
+    app: Palapy, email: str, password: str = "12345678", **extra: Any
+) -> tuple[dict[str, Any], str]:
     """A stored `users` record and an auth token for it."""
     from palapy.auth.tokens import mint_auth_token
     from palapy.records.forms import RecordUpsert

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.schema.fields import TextField
 from tests.unit.records.conftest import Api, add_collection, create_superuser, create_user
 
 
-def _spy(app: App) -> list[str]:
+def _spy(app: Palapy) -> list[str]:
     """Which bridge each read takes: "here" (calling thread) or "thread" (a reader)."""
     seen: list[str] = []
     read_here, read = app.db.read_here, app.db.read
@@ -31,7 +31,7 @@ def _spy(app: App) -> list[str]:
 
 
 @pytest.fixture
-def setup(app: App, api: Api) -> dict[str, Any]:
+def setup(app: Palapy, api: Api) -> dict[str, Any]:
     add_collection(app, "base", "public", [TextField(name="title")], viewRule="", createRule="")
     add_collection(app, "base", "ruled", [TextField(name="title")], viewRule="title = 'ok'", createRule="")
     add_collection(app, "view", "titles", options={"viewQuery": "SELECT id, title FROM public"}, viewRule="")
@@ -61,7 +61,7 @@ def setup(app: App, api: Api) -> dict[str, Any]:
     ],
 )
 def test_bridge_taken_by_views(
-    app: App,
+    app: Palapy,
     api: Api,
     setup: dict[str, Any],
     collection: str,

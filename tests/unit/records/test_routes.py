@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.schema.fields import (
     AutodateField,
     BoolField,
@@ -17,7 +17,7 @@ from palapy.schema.fields import (
 from tests.unit.records.conftest import Api, add_collection, create_superuser, create_user
 
 
-def _setup(app: App, **rules: Any) -> tuple[Any, str]:
+def _setup(app: Palapy, **rules: Any) -> tuple[Any, str]:
     everyone = {"listRule": "", "viewRule": "", "createRule": "", "updateRule": "", "deleteRule": ""}
     everyone.update(rules)
     posts = add_collection(
@@ -60,7 +60,7 @@ def test_unknown_collection_messages(api: Api, method: str, path: str, message: 
     assert res.json() == {"data": {}, "message": message, "status": 404}
 
 
-def test_create_answers_200_with_sorted_keys_and_collection_refs(app: App, api: Api) -> None:
+def test_create_answers_200_with_sorted_keys_and_collection_refs(app: Palapy, api: Api) -> None:
     posts, _ = _setup(app)
     res = api.request(
         "POST", "/api/collections/posts/records", json={"title": "Hello", "views": 5, "published": True}
@@ -74,7 +74,7 @@ def test_create_answers_200_with_sorted_keys_and_collection_refs(app: App, api: 
     assert len(body["id"]) == 15 and body["created"].endswith("Z")
 
 
-def test_client_id_and_hidden_fields(app: App, api: Api) -> None:
+def test_client_id_and_hidden_fields(app: Palapy, api: Api) -> None:
     _, su = _setup(app)
     body = _create(api, "", {"id": "myid12345678901", "title": "x", "secret": "s1"})
     assert body["id"] == "myid12345678901"
@@ -90,7 +90,7 @@ def test_client_id_and_hidden_fields(app: App, api: Api) -> None:
     assert res.json()["data"]["id"]["code"] in ("validation_not_unique", "validation_pk_invalid")
 
 
-def test_null_rules_are_superuser_only_and_checked_before_lookup(app: App, api: Api) -> None:
+def test_null_rules_are_superuser_only_and_checked_before_lookup(app: Palapy, api: Api) -> None:
     _, su = _setup(app, listRule=None, viewRule=None, createRule=None, updateRule=None, deleteRule=None)
     forbidden = {"data": {}, "message": "Only superusers can perform this action.", "status": 403}
     for method, path in [
@@ -106,7 +106,7 @@ def test_null_rules_are_superuser_only_and_checked_before_lookup(app: App, api: 
     assert api.request("GET", "/api/collections/posts/records/missing", auth=su).status_code == 404
 
 
-def test_body_errors(app: App, api: Api) -> None:
+def test_body_errors(app: Palapy, api: Api) -> None:
     _setup(app)
     res = api.request(
         "POST", "/api/collections/posts/records", content=b"x=1", headers={"Content-Type": "text/plain"}
@@ -124,7 +124,7 @@ def test_body_errors(app: App, api: Api) -> None:
     )
 
 
-def test_urlencoded_and_multipart_values_are_inferred(app: App, api: Api) -> None:
+def test_urlencoded_and_multipart_values_are_inferred(app: Palapy, api: Api) -> None:
     _setup(app)
     res = api.request(
         "POST", "/api/collections/posts/records", data={"title": "Form", "views": "12", "published": "true"}
@@ -142,7 +142,7 @@ def test_urlencoded_and_multipart_values_are_inferred(app: App, api: Api) -> Non
     assert res.json()["views"] == 3
 
 
-def test_list_pagination_shape(app: App, api: Api) -> None:
+def test_list_pagination_shape(app: Palapy, api: Api) -> None:
     _, su = _setup(app)
     for i in range(5):
         _create(api, su, {"title": f"P{i}", "views": i})
@@ -160,7 +160,7 @@ def test_list_pagination_shape(app: App, api: Api) -> None:
     assert api.request("GET", "/api/collections/posts/records?page=x").status_code == 400
 
 
-def test_update_with_modifiers_and_delete(app: App, api: Api) -> None:
+def test_update_with_modifiers_and_delete(app: Palapy, api: Api) -> None:
     _, su = _setup(app)
     rec = _create(api, su, {"title": "Hello", "views": 5})
     res = api.request("PATCH", f"/api/collections/posts/records/{rec['id']}", json={"views+": 3})
@@ -176,7 +176,7 @@ def test_update_with_modifiers_and_delete(app: App, api: Api) -> None:
     assert api.request("GET", f"/api/collections/posts/records/{rec['id']}").status_code == 404
 
 
-def test_view_collections_are_read_only(app: App, api: Api) -> None:
+def test_view_collections_are_read_only(app: Palapy, api: Api) -> None:
     _setup(app)
     add_collection(
         app, "view", "post_titles", options={"viewQuery": "SELECT id, title FROM posts"}, listRule=""
@@ -190,7 +190,7 @@ def test_view_collections_are_read_only(app: App, api: Api) -> None:
         assert (res.status_code, res.json()["message"]) == (400, "Unsupported collection type."), method
 
 
-def test_auth_sign_up_rules(app: App, api: Api) -> None:
+def test_auth_sign_up_rules(app: Palapy, api: Api) -> None:
     create_superuser(app)
     url = "/api/collections/users/records"
     res = api.request(
@@ -226,7 +226,7 @@ def test_auth_sign_up_rules(app: App, api: Api) -> None:
     }
 
 
-def test_auth_email_visibility_and_password_change(app: App, api: Api) -> None:
+def test_auth_email_visibility_and_password_change(app: Palapy, api: Api) -> None:
     _, su = create_superuser(app)
     user, token = create_user(app, "u1@x.co")
     url = f"/api/collections/users/records/{user['id']}"
@@ -262,7 +262,7 @@ def test_auth_email_visibility_and_password_change(app: App, api: Api) -> None:
     assert res.status_code == 200
 
 
-def test_expand_relations_and_back_relations(app: App, api: Api) -> None:
+def test_expand_relations_and_back_relations(app: Palapy, api: Api) -> None:
     posts, su = _setup(app)
     add_collection(
         app,
@@ -308,7 +308,7 @@ def test_expand_relations_and_back_relations(app: App, api: Api) -> None:
     assert body["expand"]["hidden_ref"]["v"] == "x"
 
 
-def test_request_hooks_run_after_rules_and_can_answer(app: App, api: Api) -> None:
+def test_request_hooks_run_after_rules_and_can_answer(app: Palapy, api: Api) -> None:
     _, su = _setup(app, createRule=None)
     seen: list[str] = []
 
@@ -331,7 +331,7 @@ def test_request_hooks_run_after_rules_and_can_answer(app: App, api: Api) -> Non
     assert api.request("GET", f"/api/collections/posts/records/{rec['id']}").json() == {"custom": True}
 
 
-def test_rules_filter_sort_and_their_status_codes(app: App, api: Api) -> None:
+def test_rules_filter_sort_and_their_status_codes(app: Palapy, api: Api) -> None:
     _, su = _setup(
         app,
         listRule="views > 1",
@@ -383,7 +383,7 @@ def test_rules_filter_sort_and_their_status_codes(app: App, api: Api) -> None:
     assert res.status_code == 200 and res.json()["views"] == 50
 
 
-def test_manage_rule_grants_email_and_password_management(app: App, api: Api) -> None:
+def test_manage_rule_grants_email_and_password_management(app: Palapy, api: Api) -> None:
     create_superuser(app)
     users = app.collections.find("users")
     assert users is not None

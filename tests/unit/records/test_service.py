@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from palapy.app import App
+from palapy.app import Palapy
 from palapy.records.forms import RecordUpsert
 from palapy.records.rows import fetch_record, find_record_by_field
 from palapy.records.service import delete_record_in_tx, save_record_in_tx
@@ -17,7 +17,7 @@ from palapy.tools.errors import ApiError
 from tests.unit.records.conftest import add_collection, create_superuser, create_user, superuser_info
 
 
-def _posts(app: App, **rules: Any) -> Any:
+def _posts(app: Palapy, **rules: Any) -> Any:
     return add_collection(
         app,
         "base",
@@ -35,17 +35,17 @@ def _posts(app: App, **rules: Any) -> Any:
     )
 
 
-def _create(app: App, collection: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _create(app: Palapy, collection: Any, data: dict[str, Any]) -> dict[str, Any]:
     form = RecordUpsert(app, collection, None, superuser_info(app))
     form.load(data)
     return app.db.write_sync(form.submit_in_tx)
 
 
-def _count(app: App, table: str) -> int:
+def _count(app: Palapy, table: str) -> int:
     return app.db.read_sync(lambda c: c.execute(f"SELECT COUNT(*) FROM `{table}`").fetchone()[0])
 
 
-def test_create_fills_id_and_autodates_and_fires_hooks_in_order(app: App) -> None:
+def test_create_fills_id_and_autodates_and_fires_hooks_in_order(app: Palapy) -> None:
     posts = _posts(app)
     calls: list[str] = []
 
@@ -78,7 +78,7 @@ def test_create_fills_id_and_autodates_and_fires_hooks_in_order(app: App) -> Non
     assert stored is not None and stored["title"] == "Hello"
 
 
-def test_a_hook_sees_the_open_transaction_and_can_change_the_record(app: App) -> None:
+def test_a_hook_sees_the_open_transaction_and_can_change_the_record(app: Palapy) -> None:
     posts = _posts(app)
 
     def before_insert(e: Any) -> Any:
@@ -90,7 +90,7 @@ def test_a_hook_sees_the_open_transaction_and_can_change_the_record(app: App) ->
     assert _create(app, posts, {"title": "loud"})["title"] == "LOUD"
 
 
-def test_failing_validation_writes_nothing_and_fires_the_error_hook(app: App) -> None:
+def test_failing_validation_writes_nothing_and_fires_the_error_hook(app: Palapy) -> None:
     posts = _posts(app)
     errors: list[BaseException | None] = []
     app.hooks.on_record_after_create_error.bind(lambda e: errors.append(e.error))
@@ -104,7 +104,7 @@ def test_failing_validation_writes_nothing_and_fires_the_error_hook(app: App) ->
     assert _count(app, "posts") == 0
 
 
-def test_an_exception_after_the_insert_rolls_the_insert_back(app: App) -> None:
+def test_an_exception_after_the_insert_rolls_the_insert_back(app: Palapy) -> None:
     posts = _posts(app)
 
     def after_insert(e: Any) -> Any:
@@ -118,7 +118,7 @@ def test_an_exception_after_the_insert_rolls_the_insert_back(app: App) -> None:
     assert _count(app, "posts") == 0
 
 
-def test_unique_index_violation_is_a_field_error(app: App) -> None:
+def test_unique_index_violation_is_a_field_error(app: Palapy) -> None:
     posts = _posts(app)
     _create(app, posts, {"title": "a", "slug": "same"})
     with pytest.raises(ApiError) as exc:
@@ -134,7 +134,7 @@ def test_unique_index_violation_is_a_field_error(app: App) -> None:
     assert exc.value.data == {"id": {"code": "validation_not_unique", "message": "Value must be unique."}}
 
 
-def test_update_refreshes_updated_only(app: App) -> None:
+def test_update_refreshes_updated_only(app: Palapy) -> None:
     posts = _posts(app)
     saved = _create(app, posts, {"title": "a"})
     original = dict(saved)
@@ -146,7 +146,7 @@ def test_update_refreshes_updated_only(app: App) -> None:
     assert updated["updated"] >= saved["updated"]
 
 
-def test_email_or_password_change_rotates_the_token_key(app: App) -> None:
+def test_email_or_password_change_rotates_the_token_key(app: Palapy) -> None:
     user, _ = create_user(app, "u1@x.co")
     users = app.collections.find("users")
     assert users is not None and len(user["tokenKey"]) == 50
@@ -169,7 +169,7 @@ def test_email_or_password_change_rotates_the_token_key(app: App) -> None:
     assert again["password"] != changed["password"]
 
 
-def test_auth_ids_are_unique_across_auth_collections(app: App) -> None:
+def test_auth_ids_are_unique_across_auth_collections(app: Palapy) -> None:
     user, _ = create_user(app, "u1@x.co")
     admins = app.collections.find("_superusers")
     assert admins is not None
@@ -182,7 +182,7 @@ def test_auth_ids_are_unique_across_auth_collections(app: App) -> None:
     assert exc.value.data["id"]["code"] == "validation_invalid_auth_id"
 
 
-def test_superusers_are_always_verified_and_the_last_one_cannot_be_deleted(app: App) -> None:
+def test_superusers_are_always_verified_and_the_last_one_cannot_be_deleted(app: Palapy) -> None:
     su, _ = create_superuser(app)
     assert su["verified"] is True or su["verified"] == 1
     admins = app.collections.find("_superusers")
@@ -195,7 +195,7 @@ def test_superusers_are_always_verified_and_the_last_one_cannot_be_deleted(app: 
     assert _count(app, "_superusers") == 1
 
 
-def test_creating_a_real_superuser_removes_the_installer(app: App) -> None:
+def test_creating_a_real_superuser_removes_the_installer(app: Palapy) -> None:
     create_superuser(app, "__pbinstaller@example.com")
     create_superuser(app, "real@x.co")
     admins = app.collections.find("_superusers")
@@ -204,7 +204,7 @@ def test_creating_a_real_superuser_removes_the_installer(app: App) -> None:
     assert emails == ["real@x.co"]
 
 
-def _blog(app: App) -> tuple[Any, Any, Any]:
+def _blog(app: Palapy) -> tuple[Any, Any, Any]:
     posts = _posts(app)
     comments = add_collection(
         app,
@@ -227,7 +227,7 @@ def _blog(app: App) -> tuple[Any, Any, Any]:
     return posts, comments, likes
 
 
-def test_delete_cascades_and_unlinks(app: App) -> None:
+def test_delete_cascades_and_unlinks(app: Palapy) -> None:
     posts, comments, likes = _blog(app)
     p1 = _create(app, posts, {"title": "p1"})
     p2 = _create(app, posts, {"title": "p2"})
@@ -244,7 +244,7 @@ def test_delete_cascades_and_unlinks(app: App) -> None:
     assert set(deleted) == {p1["id"], c1["id"]}
 
 
-def test_delete_refused_by_a_required_relation_rolls_everything_back(app: App) -> None:
+def test_delete_refused_by_a_required_relation_rolls_everything_back(app: Palapy) -> None:
     posts, comments, likes = _blog(app)
     p2 = _create(app, posts, {"title": "p2"})
     _create(app, comments, {"text": "c2", "post": p2["id"]})
@@ -255,7 +255,7 @@ def test_delete_refused_by_a_required_relation_rolls_everything_back(app: App) -
     assert _count(app, "posts") == 1 and _count(app, "comments") == 1
 
 
-def test_files_are_stored_replaced_and_removed(app: App) -> None:
+def test_files_are_stored_replaced_and_removed(app: Palapy) -> None:
     posts = _posts(app)
     up = UploadedFile("doc.txt", b"hello")
     saved = _create(app, posts, {"title": "f", "files": [up]})
@@ -275,7 +275,7 @@ def test_files_are_stored_replaced_and_removed(app: App) -> None:
     assert not (app.storage_dir / posts.id / saved["id"]).exists()
 
 
-def test_save_without_validation_and_lookups(app: App) -> None:
+def test_save_without_validation_and_lookups(app: Palapy) -> None:
     posts = _posts(app)
     record = {"title": "", "slug": "s1", "views": 0, "files": [], "created": "", "updated": ""}
     saved = app.db.write_sync(lambda c: save_record_in_tx(app, c, posts, record, None, None, validate=False))

@@ -7,6 +7,7 @@ import pytest
 from palapy.rules import filters as rules
 from palapy.rules.request_info import RequestInfo
 from palapy.search.compiler import _escape_unescaped, wrap_like
+from palapy.search.sql import SqlExpr
 from tests.unit.rules.filter_testdb import World, make_world
 
 
@@ -15,7 +16,7 @@ def world() -> World:
     return make_world()
 
 
-def sql(world: World, flt: str, request: RequestInfo | None = None, *, client: bool = False) -> rules.SqlExpr:
+def sql(world: World, flt: str, request: RequestInfo | None = None, *, client: bool = False) -> SqlExpr:
     return rules.compile_filter(
         flt, world.coll("posts"), world.registry, request or RequestInfo(), alias="p", client=client
     )

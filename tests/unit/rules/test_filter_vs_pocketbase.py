@@ -15,11 +15,13 @@ from typing import Any
 import apsw
 import pytest
 
+from palapy.rules import evaluate
 from palapy.rules import filters as rules
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.registry import CollectionRegistry
-from palapy.search.scope import go_json
+from palapy.search.simple import compile_simple_filter, compile_simple_sort
 from palapy.tools.errors import ApiError
+from palapy.tools.gocast import go_json
 from tests.unit.rules.filter_pb_helpers import SU_EMAIL, PocketBase
 from tests.unit.rules.filter_pb_seed import USER_PASSWORD, seed, seed_tasks
 
@@ -438,9 +440,11 @@ def _palapy_mutation(world: dict[str, Any], who: str, method: str, rec: str, raw
         values: dict[str, Any] = {}
         for key, value in body.items():
             values[key] = go_json(value) if isinstance(value, list) else value
-        ok = rules.new_record_matches(world["conn"], tasks, values, tasks.createRule, req, registry)
+        ok = evaluate.rule_matches_new_record(world["conn"], tasks, values, tasks.createRule, req, registry)
         return 200 if ok else 400
-    ok = rules.record_matches(world["conn"], tasks, world["ids"][rec], tasks.updateRule, req, registry)
+    ok = evaluate.rule_matches_record(
+        world["conn"], tasks, world["ids"][rec], tasks.updateRule, req, registry
+    )
     return 200 if ok else 404
 
 
@@ -461,8 +465,8 @@ def test_collections_list_filter_as_pocketbase(world: dict[str, Any], index: int
     flt, sort = COLLECTION_CASES[index]
     expected = world["collections"][index]
     try:
-        where = rules.compile_simple_filter(flt, COLLECTION_FIELDS)
-        order = rules.compile_simple_sort(sort, COLLECTION_FIELDS)
+        where = compile_simple_filter(flt, COLLECTION_FIELDS)
+        order = compile_simple_sort(sort, COLLECTION_FIELDS)
     except ApiError as err:
         assert (err.status, None) == expected
         return

@@ -8,11 +8,14 @@ from typing import Any
 import apsw
 import pytest
 
+from palapy.rules import evaluate
 from palapy.rules import filters as rules
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import BoolField, EmailField, NumberField, RelationField, TextField
 from palapy.schema.model import Collection
 from palapy.schema.registry import CollectionRegistry
+from palapy.search.errors import FilterError
+from palapy.search.sql import SqlExpr
 from palapy.tools.errors import ApiError
 
 USERS = "_pb_users_auth_"
@@ -109,7 +112,7 @@ class Env:
             auth_collection=Collection(id="pbc_3142635823", name="_superusers", type="auth"),
         )
 
-    def ids(self, where: rules.SqlExpr, order: rules.SqlExpr | None = None, coll: str = "posts") -> list[str]:
+    def ids(self, where: SqlExpr, order: SqlExpr | None = None, coll: str = "posts") -> list[str]:
         sql = f"SELECT p.id FROM `{coll}` AS p WHERE {where.sql}"
         params = list(where.params)
         if order is not None and order.sql:
@@ -135,7 +138,7 @@ def test_sql_expr_is_sql_and_positional_params(env: Env) -> None:
     out = rules.compile_filter(
         "title = 'Hello' && views > 1", env.posts, env.registry, RequestInfo(), alias="p", client=True
     )
-    assert isinstance(out, rules.SqlExpr)
+    assert isinstance(out, SqlExpr)
     assert out.sql.count("?") == len(out.params) == 2
     assert env.ids(out) == ["p1"]
 
@@ -157,7 +160,7 @@ def test_request_and_collection_markers_are_superuser_only(env: Env, flt: str, m
 
 
 def test_bad_filters_are_400_with_the_generic_message(env: Env) -> None:
-    with pytest.raises(rules.FilterError) as exc:
+    with pytest.raises(FilterError) as exc:
         rules.compile_filter("nope = 1", env.posts, env.registry, RequestInfo(), alias="p", client=True)
     err = exc.value
     assert err.to_dict() == {
@@ -169,7 +172,7 @@ def test_bad_filters_are_400_with_the_generic_message(env: Env) -> None:
 
 
 def test_hidden_fields_are_filterable_only_by_superusers_and_rules(env: Env) -> None:
-    with pytest.raises(rules.FilterError):
+    with pytest.raises(FilterError):
         rules.compile_filter(
             "secret = 's'", env.posts, env.registry, env.as_user("u1"), alias="p", client=True
         )
@@ -182,14 +185,14 @@ def test_client_filter_length_limit_is_3500_bytes(env: Env) -> None:
     ok = "title = '" + "x" * (3500 - 10) + "'"
     assert len(ok) == 3500
     rules.compile_filter(ok, env.posts, env.registry, RequestInfo(), alias="p", client=True)
-    with pytest.raises(rules.FilterError):
+    with pytest.raises(FilterError):
         rules.compile_filter(ok[:-2] + "é'", env.posts, env.registry, RequestInfo(), alias="p", client=True)
     rules.compile_filter(ok + " ", env.posts, env.registry, RequestInfo(), alias="p", client=False)
 
 
 def test_joined_collections_need_a_list_rule_for_clients(env: Env) -> None:
     env.users.listRule = None
-    with pytest.raises(rules.FilterError) as exc:
+    with pytest.raises(FilterError) as exc:
         rules.compile_filter(
             "author.name = 'One'", env.posts, env.registry, env.as_user("u1"), alias="p", client=True
         )
@@ -235,7 +238,7 @@ def test_search_checks_the_sort_for_superuser_only_markers(env: Env) -> None:
 
 def test_compile_sort(env: Env) -> None:
     out = rules.compile_sort("-views,title", env.posts, env.registry, RequestInfo(), alias="p", client=True)
-    assert env.ids(rules.SqlExpr("1", []), out) == ["p1", "p2", "p3"]
+    assert env.ids(SqlExpr("1", []), out) == ["p1", "p2", "p3"]
     assert rules.compile_sort("", env.posts, env.registry, RequestInfo(), alias="p", client=True) == ("", [])
 
 
@@ -265,23 +268,37 @@ def test_validate_rule_uses_the_collection_being_saved(env: Env) -> None:
 # -- record_matches ------------------------------------------------------------------
 def test_record_matches(env: Env) -> None:
     u1 = env.as_user("u1")
-    assert rules.record_matches(env.conn, env.posts, "p1", "author = @request.auth.id", u1, env.registry)
-    assert not rules.record_matches(env.conn, env.posts, "p2", "author = @request.auth.id", u1, env.registry)
-    assert rules.record_matches(env.conn, env.posts, "p2", "", u1, env.registry)
-    assert not rules.record_matches(env.conn, env.posts, "p1", None, u1, env.registry)
-    assert rules.record_matches(env.conn, env.posts, "p1", None, env.superuser, env.registry)
-    assert not rules.record_matches(env.conn, env.posts, "p1", "nope = 1", u1, env.registry)
-    assert rules.record_matches(env.conn, env.posts, "p2", "parent.author.name = 'One'", u1, env.registry)
-    assert rules.record_matches(env.conn, env.posts, "p1", "comments_via_post.text ?= 'hi'", u1, env.registry)
-    assert rules.record_matches(env.conn, env.users, "u1", "token = @request.auth.token", u1, env.registry)
+    assert evaluate.rule_matches_record(
+        env.conn, env.posts, "p1", "author = @request.auth.id", u1, env.registry
+    )
+    assert not evaluate.rule_matches_record(
+        env.conn, env.posts, "p2", "author = @request.auth.id", u1, env.registry
+    )
+    assert evaluate.rule_matches_record(env.conn, env.posts, "p2", "", u1, env.registry)
+    assert not evaluate.rule_matches_record(env.conn, env.posts, "p1", None, u1, env.registry)
+    assert evaluate.rule_matches_record(env.conn, env.posts, "p1", None, env.superuser, env.registry)
+    assert not evaluate.rule_matches_record(env.conn, env.posts, "p1", "nope = 1", u1, env.registry)
+    assert evaluate.rule_matches_record(
+        env.conn, env.posts, "p2", "parent.author.name = 'One'", u1, env.registry
+    )
+    assert evaluate.rule_matches_record(
+        env.conn, env.posts, "p1", "comments_via_post.text ?= 'hi'", u1, env.registry
+    )
+    assert evaluate.rule_matches_record(
+        env.conn, env.users, "u1", "token = @request.auth.token", u1, env.registry
+    )
 
 
 def test_record_matches_with_a_client_filter(env: Env) -> None:
     u1 = env.as_user("u1")
-    assert rules.record_matches(env.conn, env.posts, "p1", "", u1, env.registry, filter="views > 1")
-    assert not rules.record_matches(env.conn, env.posts, "p1", "", u1, env.registry, filter="views > 5")
-    assert not rules.record_matches(env.conn, env.posts, "p1", "", u1, env.registry, filter="secret = 's'")
-    assert not rules.record_matches(
+    assert evaluate.rule_matches_record(env.conn, env.posts, "p1", "", u1, env.registry, filter="views > 1")
+    assert not evaluate.rule_matches_record(
+        env.conn, env.posts, "p1", "", u1, env.registry, filter="views > 5"
+    )
+    assert not evaluate.rule_matches_record(
+        env.conn, env.posts, "p1", "", u1, env.registry, filter="secret = 's'"
+    )
+    assert not evaluate.rule_matches_record(
         env.conn, env.posts, "p1", "published = false", u1, env.registry, filter="views > 1"
     )
 
@@ -294,41 +311,41 @@ def _values(env: Env, **values: Any) -> dict[str, Any]:
 def test_create_rule_sees_the_submitted_values(env: Env) -> None:
     req = env.as_user("u1", body={"title": "New", "author": "u1"})
     rule = env.posts.createRule
-    assert rules.new_record_matches(
+    assert evaluate.rule_matches_new_record(
         env.conn, env.posts, _values(env, title="New", author="u1"), rule, req, env.registry
     )
-    assert not rules.new_record_matches(
+    assert not evaluate.rule_matches_new_record(
         env.conn, env.posts, _values(env, title="New", author="u2"), rule, req, env.registry
     )
     no_body = env.as_user("u1")
-    assert not rules.new_record_matches(
+    assert not evaluate.rule_matches_new_record(
         env.conn, env.posts, _values(env, title="New", author="u1"), rule, no_body, env.registry
     )
     # Missing fields get their empty value; the record id gets a temporary one.
-    assert rules.new_record_matches(
+    assert evaluate.rule_matches_new_record(
         env.conn, env.posts, {}, "views = 0 && title = '' && id != ''", req, env.registry
     )
 
 
 def test_create_rule_null_empty_and_broken(env: Env) -> None:
     req = env.as_user("u1")
-    assert not rules.new_record_matches(env.conn, env.posts, {}, None, req, env.registry)
-    assert rules.new_record_matches(env.conn, env.posts, {}, None, env.superuser, env.registry)
-    assert rules.new_record_matches(env.conn, env.posts, {}, "", req, env.registry)
-    assert not rules.new_record_matches(env.conn, env.posts, {}, "nope = 1", req, env.registry)
+    assert not evaluate.rule_matches_new_record(env.conn, env.posts, {}, None, req, env.registry)
+    assert evaluate.rule_matches_new_record(env.conn, env.posts, {}, None, env.superuser, env.registry)
+    assert evaluate.rule_matches_new_record(env.conn, env.posts, {}, "", req, env.registry)
+    assert not evaluate.rule_matches_new_record(env.conn, env.posts, {}, "nope = 1", req, env.registry)
 
 
 def test_create_rule_joins_relations_and_real_tables(env: Env) -> None:
     req = env.as_user("u1")
     vals = _values(env, title="x", author="u1", parent="p2")
-    assert rules.new_record_matches(
+    assert evaluate.rule_matches_new_record(
         env.conn, env.posts, vals, "author.name = 'One' && parent.title = 'Draft'", req, env.registry
     )
-    assert rules.new_record_matches(
+    assert evaluate.rule_matches_new_record(
         env.conn, env.posts, vals, "@collection.posts.id ?= 'p3'", req, env.registry
     )
     # The stand-in has its own id, so back-relations to it do not resolve (PocketBase: 400).
-    assert not rules.new_record_matches(
+    assert not evaluate.rule_matches_new_record(
         env.conn, env.posts, vals, "comments_via_post.id ?= ''", req, env.registry
     )
 
@@ -336,7 +353,9 @@ def test_create_rule_joins_relations_and_real_tables(env: Env) -> None:
 def test_create_rule_forces_verified_false_for_auth_records(env: Env) -> None:
     values = {"email": "n@x.co", "verified": 1, "name": "N"}
     req = RequestInfo(body={"verified": True})
-    assert rules.new_record_matches(
+    assert evaluate.rule_matches_new_record(
         env.conn, env.users, values, "verified = false && name = 'N'", req, env.registry
     )
-    assert not rules.new_record_matches(env.conn, env.users, values, "verified = true", req, env.registry)
+    assert not evaluate.rule_matches_new_record(
+        env.conn, env.users, values, "verified = true", req, env.registry
+    )

@@ -29,6 +29,7 @@ from palapy.schema.model import Collection
 from palapy.schema.registry import CollectionRegistry
 from palapy.search.lexer import FilterSyntaxError, Token, TokenType
 from palapy.search.parser import Expr, Group, parse
+from palapy.search.sql import SqlExpr
 from palapy.tools.errors import ApiError
 from tests.harness.seed_query import seed_query
 from tests.harness.targets import Target, prepare_root, start_target
@@ -225,9 +226,7 @@ def _identifiers(group: Group) -> Iterator[str]:
             yield from _identifiers(item)
 
 
-def _check_sql(
-    world_conn: apsw.Connection, text: str, table: str, where: rules.SqlExpr, order: rules.SqlExpr
-) -> None:
+def _check_sql(world_conn: apsw.Connection, text: str, table: str, where: SqlExpr, order: SqlExpr) -> None:
     """No literal in the SQL text, and the SQL runs (runtime JSON errors aside)."""
     try:
         idents = list(_identifiers(parse(text)))
@@ -285,7 +284,7 @@ def test_rules_only_fail_as_api_errors_and_bind_every_literal(world: World, text
     except ApiError as err:
         assert err.status == 400
         return
-    _check_sql(world.conn, text, "posts", where, rules.SqlExpr("", []))
+    _check_sql(world.conn, text, "posts", where, SqlExpr("", []))
 
 
 @FUZZ

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from palapy.rules import filters as rules
+from palapy.rules.record_scope import RecordScope
 from palapy.rules.request_info import RequestInfo
 from palapy.rules.resolver import Resolver, has_single_column_unique_index, split_modifier
 from palapy.schema.fields import RelationField, TextField
 from palapy.schema.model import Collection
 from palapy.search.operand import ResolveError
-from palapy.search.scope import Scope
 from tests.unit.rules.filter_testdb import World, make_world
 
 
@@ -128,7 +128,9 @@ def test_at_most_200_expressions(world: World) -> None:
 
 
 def test_missing_fields_inside_request_paths_are_null(world: World) -> None:
-    scope = Scope(world.registry, RequestInfo(auth={"id": "u"}, auth_collection=world.coll("users")))
+    scope = RecordScope(
+        registry=world.registry, request=RequestInfo(auth={"id": "u"}, auth_collection=world.coll("users"))
+    )
     res = Resolver(scope, world.coll("posts"), "p", allow_hidden=True)
     assert res.resolve("@request.auth.nope").sql.text() == "NULL"
     assert res.resolve("@request.body.nope").sql.text() == "NULL"
@@ -136,13 +138,23 @@ def test_missing_fields_inside_request_paths_are_null(world: World) -> None:
 
 
 def test_guests_read_null_for_every_auth_field(world: World) -> None:
-    res = Resolver(Scope(world.registry, RequestInfo()), world.coll("posts"), "p", allow_hidden=True)
+    res = Resolver(
+        RecordScope(registry=world.registry, request=RequestInfo()),
+        world.coll("posts"),
+        "p",
+        allow_hidden=True,
+    )
     for name in ("@request.auth.id", "@request.auth.friends.name", "@request.auth.id:isset"):
         assert res.resolve(name).sql.text() == "NULL"
 
 
 def test_hidden_fields_only_with_allow_hidden(world: World) -> None:
-    res = Resolver(Scope(world.registry, RequestInfo()), world.coll("posts"), "p", allow_hidden=False)
+    res = Resolver(
+        RecordScope(registry=world.registry, request=RequestInfo()),
+        world.coll("posts"),
+        "p",
+        allow_hidden=False,
+    )
     with pytest.raises(ResolveError, match='non-filterable field "secret"'):
         res.resolve("secret")
     with pytest.raises(ResolveError, match='non-filterable field "bio"'):
@@ -169,7 +181,7 @@ def test_static_request_values() -> None:
         },
         query={"n": "3"},
     )
-    res = Resolver(Scope(reg, req), posts, "p", allow_hidden=True)
+    res = Resolver(RecordScope(registry=reg, request=req), posts, "p", allow_hidden=True)
     assert res.resolve("@request.body.n").sql.params() == [12.5]  # number field: cast
     assert res.resolve("@request.body.views").sql.params() == ["7"]  # text field: kept
     assert res.resolve("@request.query.n").sql.params() == [3.0]  # same rule for the query

@@ -6,6 +6,7 @@ import pytest
 
 from palapy.rules import filters as rules
 from palapy.rules.request_info import RequestInfo
+from palapy.search.errors import FilterError
 from palapy.search.sort import parse_sort
 from palapy.tools.errors import ApiError
 from tests.unit.rules.filter_testdb import World, make_world
@@ -45,7 +46,7 @@ def test_sort_shapes(world: World) -> None:
     ["nope", "title,", " ", "@request.auth.id", "@now", "null", "'title'", "a,b,c,d,e,f,g,h,i", "x" * 256],
 )
 def test_invalid_sorts_are_400(world: World, sort: str) -> None:
-    with pytest.raises(rules.FilterError) as exc:
+    with pytest.raises(FilterError) as exc:
         order(world, sort)
     assert exc.value.status == 400
 
@@ -55,7 +56,7 @@ def test_eight_keys_are_allowed(world: World) -> None:
 
 
 def test_clients_cannot_sort_by_hidden_fields_or_request_values(world: World) -> None:
-    with pytest.raises(rules.FilterError):
+    with pytest.raises(FilterError):
         order(world, "secret", client=True)
     assert order(world, "secret") == "`p`.`secret` ASC"
     with pytest.raises(ApiError) as exc:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from palapy.storage.local import LocalStorage, Storage
+from palapy.storage.base import Storage
+from palapy.storage.local import LocalStorage
 
 
 def test_save_open_and_sidecar(tmp_path: Path) -> None:

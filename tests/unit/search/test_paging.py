@@ -1,11 +1,10 @@
-"""List parameters: page/perPage/skipTotal parsing and the superuser-only filter check."""
+"""List parameters: page/perPage/skipTotal parsing as PocketBase does it."""
 
 from __future__ import annotations
 
 import pytest
 
-from palapy.records.query import check_superuser_only_fields, parse_list_params
-from palapy.rules.request_info import RequestInfo
+from palapy.search.paging import parse_list_params
 from palapy.tools.errors import ApiError
 
 
@@ -35,14 +34,3 @@ def test_bad_values_are_400(query: dict[str, str]) -> None:
     with pytest.raises(ApiError) as exc:
         parse_list_params(query)
     assert exc.value.status == 400
-
-
-def test_request_and_collection_markers_are_superuser_only() -> None:
-    guest = RequestInfo()
-    with pytest.raises(ApiError) as exc:
-        check_superuser_only_fields({"filter": "title = '@request.x'"}, guest)
-    assert (exc.value.status, exc.value.message) == (403, "Only superusers can filter by @request.")
-    with pytest.raises(ApiError) as exc:
-        check_superuser_only_fields({"sort": "@collection.users.name"}, guest)
-    assert exc.value.message == "Only superusers can filter by @collection."
-    check_superuser_only_fields({"filter": "title = 'x'"}, guest)
