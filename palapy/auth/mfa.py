@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
+from palapy.core import App
+from palapy.records.access import record_matches
+from palapy.records.rows import empty_record, fetch_record
+from palapy.records.service import delete_record_in_tx, save_record_in_tx
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 from palapy.tools.dates import parse_datetime
 from palapy.tools.errors import ApiError
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = ["MFARequired", "check_mfa", "MFAS"]
 
@@ -44,7 +45,6 @@ async def _wants_mfa(app: App, collection: Collection, record: dict[str, Any], i
     rule = str(collection.option_dict("mfa").get("rule") or "")
     if not rule:
         return True
-    from palapy.records.access import record_matches
 
     try:
         return bool(
@@ -80,8 +80,6 @@ async def check_mfa(
     mfas = app.collections.find(MFAS)
     if mfas is None:
         raise ApiError(500, "Failed to create MFA record.")
-    from palapy.records.rows import empty_record, fetch_record
-    from palapy.records.service import delete_record_in_tx, save_record_in_tx
 
     mfa_id = read_mfa_id()
     if not mfa_id:

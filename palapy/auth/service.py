@@ -13,7 +13,7 @@ import asyncio
 import ipaddress
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
@@ -25,15 +25,16 @@ from palapy.auth.identity import (
     identity_fields,
 )
 from palapy.auth.mfa import check_mfa
+from palapy.auth.tokens import mint_auth_token
+from palapy.core import App
 from palapy.db.connection import quote_ident
 from palapy.hooks.events import RecordRequestEvent
-from palapy.rules.request_info import RequestInfo
+from palapy.records.access import record_matches
+from palapy.records.enrich import enrich_record
+from palapy.rules.request_info import SUPERUSERS, RequestInfo
 from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.security.passwords import dummy_verify, hash_password, needs_rehash, verify_password
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "MSG_AUTH_FAILED",
@@ -217,7 +218,6 @@ async def authenticate_with_password(
             log.warning(
                 "password hash upgrade failed for %s/%s", e.collection.name, found.get("id"), exc_info=True
             )
-        from palapy.auth.tokens import mint_auth_token
 
         token = mint_auth_token(app, e.collection, found)
         e.result = await auth_response(
@@ -256,8 +256,6 @@ async def auth_response(
     `{"meta"?, "record", "token"}` with the record enriched for its owner (email shown,
     hidden fields shown to superusers, `?expand=` applied). With MFA on, a first factor ends
     in `MFARequired` (401 `{"mfaId"}`); `read_mfa_id` supplies the client's `mfaId`."""
-    from palapy.records.access import record_matches
-    from palapy.rules.request_info import SUPERUSERS
 
     if collection.name == SUPERUSERS:
         allowed = app.settings.get("superuserIPs") or []
@@ -278,7 +276,6 @@ async def auth_response(
     )
 
     async def final(ev: RecordRequestEvent) -> Any:
-        from palapy.records.enrich import enrich_record
 
         assert isinstance(ev, RecordAuthRequestEvent) and ev.record is not None
         e = ev

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
+from palapy.core import App
 from palapy.records.rows import fetch_record
+from palapy.schema.model import Collection
 from palapy.tools.security.jwt_hs256 import JWTError, encode_hs256, parse_unverified, verify_hs256
-
-if TYPE_CHECKING:
-    from palapy.core import App
-    from palapy.schema.model import Collection
 
 __all__ = [
     "TOKEN_AUTH",

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
@@ -23,15 +23,14 @@ from palapy.collections.pipeline import (
     save_collection_in_tx,
 )
 from palapy.collections.scaffolds import add_field, new_collection
-from palapy.collections.validation import ValidationContext, validate_collection
+from palapy.collections.validation import validate_collection
+from palapy.collections.validation_context import ValidationContext
+from palapy.core import App
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 from palapy.schema.registry import load_collections
 from palapy.tools.errors import ApiError, field_error
 from palapy.tools.validation_errors import raw_messages
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = ["import_collections", "MSG_IMPORT_FAILED"]
 

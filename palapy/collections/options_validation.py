@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from palapy.collections.loading import complete_auth_options
+from palapy.collections.validation_context import ValidationContext, check_rule, system_rule_change
+from palapy.collections.view_fields import ViewQueryError, dry_run_view
 from palapy.schema.indexes import find_single_column_unique_index
 from palapy.tools import validation_errors as E
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
 from palapy.tools.oauth2.providers import provider_names
-
-if TYPE_CHECKING:
-    from palapy.collections.validation import ValidationContext
 
 __all__ = ["validate_options", "OAUTH2_PROVIDER_NAMES", "MAX_TOKEN_DURATION"]
 
@@ -139,8 +138,6 @@ def _identity_fields(ctx: ValidationContext, names: list[str]) -> FieldError | N
 
 
 def _auth_options(ctx: ValidationContext) -> ValidationErrors:
-    from palapy.collections.validation import check_rule, system_rule_change
-
     o = complete_auth_options(ctx.new.options)
     old = complete_auth_options(ctx.old.options) if ctx.original is not None else {}
     errors: ValidationErrors = {}
@@ -198,8 +195,6 @@ def _auth_options(ctx: ValidationContext) -> ValidationErrors:
 
 
 def _view_options(ctx: ValidationContext) -> ValidationErrors:
-    from palapy.collections.view_fields import ViewQueryError, dry_run_view
-
     query = ctx.new.view_query
     if not query:
         return {"viewQuery": E.required()}

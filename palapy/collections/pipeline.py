@@ -12,7 +12,7 @@ commit the registry is reloaded and the `on_collection_after_*_success` hooks fi
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
@@ -22,22 +22,23 @@ from palapy.collections.scaffolds import (
     new_fields_list,
     rename_index_ids,
 )
-from palapy.collections.validation import ValidationContext, validate_collection
+from palapy.collections.validation import validate_collection
+from palapy.collections.validation_context import ValidationContext
+from palapy.collections.view_fields import create_view_fields
+from palapy.core import App
 from palapy.db.connection import query_all, quote_ident
 from palapy.hooks.events import CollectionEvent
 from palapy.rules.request_info import RequestInfo
 from palapy.schema import system
+from palapy.schema.fields import RelationField
 from palapy.schema.indexes import parse_index
 from palapy.schema.model import AUTH_OPTION_KEYS, BASE, Collection
 from palapy.schema.registry import load_collections
 from palapy.schema.tables import IndexesError, ViewQueryError, sqlite_error_text, sync_schema
-from palapy.tools import dates
+from palapy.tools import dates, jsonx
 from palapy.tools.errors import ApiError
 from palapy.tools.ids import collection_id
 from palapy.tools.validation_errors import sort_errors
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "CollectionWriteError",
@@ -163,7 +164,6 @@ def _force_superusers_options(c: Collection) -> None:
 def _execute_save(
     app: App, conn: apsw.Connection, c: Collection, stored: Collection | None, message: str
 ) -> None:
-    from palapy.collections.view_fields import create_view_fields
 
     if c.is_auth and c.name == system.SUPERUSERS or (stored is not None and stored.name == system.SUPERUSERS):
         _force_superusers_options(c)
@@ -239,7 +239,6 @@ def save_collection_in_tx(
 
 
 def _fields_signature(fields: list[Any]) -> str:
-    from palapy.tools import jsonx
 
     return jsonx.encode([{**f.to_json(), "id": ""} for f in fields]).decode().lower()
 
@@ -256,7 +255,6 @@ def resave_dependent_views(
 
     Each view is saved inside a savepoint, so a broken view never undoes the other changes.
     """
-    from palapy.collections.view_fields import create_view_fields
 
     failures: list[str] = []
     for view in [c for c in load_collections(conn) if c.is_view and c.id not in exclude_ids]:
@@ -285,7 +283,6 @@ def resave_dependent_views(
 
 def referencing_names(conn: apsw.Connection, c: Collection) -> list[str]:
     """Names of the other collections with a relation field pointing at `c`."""
-    from palapy.schema.fields import RelationField
 
     return [
         other.name

@@ -8,7 +8,7 @@ validation, DDL, dependent views). Failures are ApiError with PocketBase's messa
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
@@ -26,12 +26,10 @@ from palapy.collections.pipeline import (
     save_collection_in_tx,
 )
 from palapy.collections.scaffolds import new_collection
+from palapy.core import App
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, not_found
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "load_body",

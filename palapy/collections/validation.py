@@ -9,78 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, cast
 
-import apsw
-
+from palapy.collections.options_validation import validate_options
+from palapy.collections.validation_context import ValidationContext, check_rule, system_rule_change
+from palapy.collections.view_fields import create_view_fields
 from palapy.db.connection import query_all
 from palapy.schema.fields import BoolField, EmailField, Field, PasswordField, SettingsContext, TextField
 from palapy.schema.indexes import find_single_column_unique_index, parse_index
-from palapy.schema.model import AUTH, BASE, RULE_NAMES, VIEW, Collection
-from palapy.schema.registry import CollectionRegistry
+from palapy.schema.model import AUTH, BASE, RULE_NAMES, VIEW
 from palapy.schema.tables import has_table
 from palapy.tools import validation_errors as E
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
 
-__all__ = ["ValidationContext", "validate_collection", "check_rule", "WORD_RE"]
+__all__ = ["validate_collection", "WORD_RE"]
 
 # Go's `\w` is ASCII-only.
 WORD_RE = re.compile(r"^[A-Za-z0-9_]+$")
 RESERVED_AUTH_FIELD_NAMES = ("passwordConfirm", "oldPassword")
-
-
-@dataclass
-class ValidationContext:
-    """What the validator may look at: the write connection and every collection as saved so far.
-
-    `original` is None for a new collection. `collections` is the transaction's view of
-    `_collections`; rules are compiled against `new` itself.
-    """
-
-    conn: apsw.Connection
-    new: Collection
-    original: Collection | None
-    collections: list[Collection]
-    registry: CollectionRegistry = field(init=False)
-
-    def __post_init__(self) -> None:
-        # Lookups see the stored state only (a new collection cannot reference itself yet),
-        # as PocketBase's validators read the database, not the collection being saved.
-        self.registry = CollectionRegistry()
-        self.registry.replace(list(self.collections))
-
-    @property
-    def is_new(self) -> bool:
-        return self.original is None
-
-    @property
-    def old(self) -> Collection:
-        """The original, or a blank collection of the new type (PocketBase's convention)."""
-        return self.original or Collection(id="", name="", type=self.new.type)
-
-    def find(self, key: str) -> Collection | None:
-        return self.registry.find(key)
-
-
-def check_rule(ctx: ValidationContext, rule: str | None) -> FieldError | None:
-    """A rule that does not compile against the collection -> `validation_invalid_rule`."""
-    if not rule:
-        return None
-    from palapy.rules.filters import validate_rule
-
-    problem = validate_rule(rule, ctx.new, ctx.registry)
-    if problem is None:
-        return None
-    return field_error("validation_invalid_rule", "Invalid rule. Raw error: " + problem)
-
-
-def system_rule_change(ctx: ValidationContext, new: str | None, old: str | None) -> FieldError | None:
-    if ctx.is_new or not ctx.old.system or new == old:
-        return None
-    return field_error(
-        "validation_collection_system_rule_change", "System collection API rule cannot be changed."
-    )
 
 
 def _first(*checks: Callable[[], Any]) -> FieldError | None:
@@ -414,9 +360,6 @@ def _check_indexes(ctx: ValidationContext) -> Any:
 
 def validate_collection(ctx: ValidationContext) -> ValidationErrors:
     """Every problem of `ctx.new`, keyed like PocketBase's answer (empty when valid)."""
-    from palapy.collections.options_validation import validate_options
-    from palapy.collections.view_fields import create_view_fields
-
     if ctx.new.type == VIEW:
         # The fields of a view always come from its query (whatever was submitted).
         ctx.new.fields, _ = create_view_fields(ctx.conn, ctx.registry.all(), ctx.new.view_query)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING
 
+from palapy.auth.service import ip_in_list
 from palapy.auth.tokens import TOKEN_FILE, find_record_by_token
+from palapy.core import App
 from palapy.records.access import record_matches
 from palapy.rules.request_info import SUPERUSERS, RequestInfo
 from palapy.schema.model import Collection
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = ["PROTECTED_FILE_CONTEXT", "file_token_requester", "can_download_protected"]
 
@@ -28,7 +26,6 @@ PROTECTED_FILE_CONTEXT = "protectedFile"
 
 
 def _ip_allowed(app: App, client_ip: str) -> bool:
-    from palapy.auth.service import ip_in_list
 
     allowed = app.settings.get("superuserIPs") or []
     if not isinstance(allowed, list) or not allowed:

@@ -18,8 +18,8 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from palapy.core import App
 from palapy.files.access import can_download_protected, file_token_requester
 from palapy.files.view_source import find_view_file_source
 from palapy.records.rows import fetch_record
@@ -28,9 +28,6 @@ from palapy.schema.fields import FileField
 from palapy.schema.model import Collection
 from palapy.storage.base import FileAttributes, Storage, record_prefix
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "MSG_MISSING_COLLECTION",

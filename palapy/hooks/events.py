@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import apsw
 
 from palapy.hooks.hook import Event
-
-if TYPE_CHECKING:
-    import apsw
-
-    from palapy.rules.request_info import RequestInfo
-    from palapy.schema.model import Collection
+from palapy.rules.request_info import RequestInfo
+from palapy.schema.model import Collection
 
 __all__ = ["RecordEvent", "CollectionEvent", "RecordRequestEvent", "ServeEvent", "RecordEnrichEvent"]
 

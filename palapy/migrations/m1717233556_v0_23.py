@@ -10,6 +10,7 @@ from __future__ import annotations
 import apsw
 
 from palapy.migrations._store import find_collection, update_collection
+from palapy.migrations.m1640988000_init import otps_sent_to_field
 from palapy.migrations.runner import MigrationError, SystemMigration
 from palapy.schema.system import AUTH_ORIGINS, EXTERNAL_AUTHS, MFAS, OTPS, SUPERUSERS
 from palapy.schema.tables import has_table
@@ -48,7 +49,6 @@ def _system_ids_are_canonical(conn: apsw.Connection) -> None:
 
 
 def _otps_sent_to(conn: apsw.Connection) -> None:
-    from palapy.migrations.m1640988000_init import otps_sent_to_field
 
     old = find_collection(conn, OTPS)
     if old is None or old.field("sentTo") is not None:

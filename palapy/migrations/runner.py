@@ -11,15 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import apsw
 
+from palapy.core import App
+from palapy.core.settings import ensure_settings
 from palapy.db.connection import query_all
 from palapy.schema.tables import IndexesError
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "SystemMigration",
@@ -107,7 +105,6 @@ def check_not_newer(applied: Sequence[str], migrations: Sequence[SystemMigration
 def _apply_data(
     conn: apsw.Connection, migrations: Sequence[SystemMigration], aux_done: list[str]
 ) -> list[str]:
-    from palapy.core.settings import ensure_settings
 
     # Read again under the write lock: another process may have migrated the dir meanwhile.
     applied = applied_migrations(conn)

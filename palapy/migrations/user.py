@@ -22,10 +22,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
+from palapy.core import App
 from palapy.db.connection import query_all
 from palapy.hooks.loader import describe_error, import_user_file, user_files
 from palapy.migrations.runner import (
@@ -35,9 +36,6 @@ from palapy.migrations.runner import (
     forget_applied,
     record_applied,
 )
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "MIGRATIONS_PACKAGE",

@@ -8,16 +8,14 @@ Any other rule is compiled by the rules engine and evaluated against the stored 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
+from palapy.core import App
 from palapy.rules.evaluate import rule_matches_new_record, rule_matches_record
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = ["record_matches", "new_record_matches", "manage_access", "rule_allows_everyone"]
 

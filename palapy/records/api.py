@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from palapy.core import App
 from palapy.hooks.events import RecordRequestEvent
+from palapy.hooks.hook import Hook
 from palapy.records.body import ParsedBody
 from palapy.records.enrich import (
     enrich_record,
@@ -21,6 +23,7 @@ from palapy.records.enrich import (
     serialize_plain_rows,
 )
 from palapy.records.expand import expands_forward_only
+from palapy.records.forms import RecordUpsert
 from palapy.records.query import list_records, list_rows
 from palapy.records.rows import fetch_record_row
 from palapy.records.service import delete_record_in_tx
@@ -38,11 +41,6 @@ from palapy.schema.fields import EditorField, FileField, JSONField
 from palapy.schema.model import Collection
 from palapy.search.paging import parse_list_params
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
-
-if TYPE_CHECKING:
-    from palapy.core import App
-    from palapy.hooks.hook import Hook
-    from palapy.records.forms import RecordUpsert
 
 __all__ = [
     "NO_CONTENT",

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
+from palapy.core import App
 from palapy.records._plan import plan_for
 from palapy.records.expand import expand_nodes
 from palapy.records.rows import RowSet
 from palapy.records.serialize import RecordNode, batch_visibility, node_to_api, resolve_visibility
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = ["enrich_records", "enrich_record", "is_plain", "serialize_plain", "serialize_plain_rows"]
 

@@ -11,22 +11,19 @@ import copy
 import logging
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import apsw
 
+from palapy.core import App
 from palapy.db.connection import query_all, quote_ident
 from palapy.records.access import record_matches
-from palapy.records.cascade import _JSON_EACH
 from palapy.records.rows import fetch_records_by_ids
 from palapy.records.serialize import RecordNode, resolve_visibility
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import RelationField
 from palapy.schema.indexes import find_single_column_unique_index
 from palapy.schema.model import Collection
-
-if TYPE_CHECKING:
-    from palapy.core import App
+from palapy.search.sql import Sql, json_each
 
 __all__ = ["normalize_expands", "expand_nodes", "expands_forward_only", "MAX_EXPAND_DEPTH", "ExpandError"]
 
@@ -125,7 +122,7 @@ def _expand(
         table = quote_ident(target.name)
         col = quote_ident(back_field.name)
         if back_field.is_multiple():
-            where = f"EXISTS (SELECT 1 FROM {_JSON_EACH.format(c=col)} je WHERE je.value = ?)"
+            where = f"EXISTS (SELECT 1 FROM {json_each(Sql(col)).text()} je WHERE je.value = ?)"
         else:
             where = f"{col} = ?"
         sql = f"SELECT `id` FROM {table} WHERE {where} LIMIT 1000"

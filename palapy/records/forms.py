@@ -8,20 +8,20 @@ password without `oldPassword`. The form checks run before the record's own vali
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import apsw
+
+from palapy.core import App
 from palapy.records.modifiers import normalize_value
 from palapy.records.rows import empty_record
+from palapy.records.service import save_record_in_tx
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import AutodateField, PasswordField
 from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.gocast import go_string
-
-if TYPE_CHECKING:
-    import apsw
-
-    from palapy.core import App
+from palapy.tools.security import passwords
 
 __all__ = [
     "RecordUpsert",
@@ -44,14 +44,12 @@ _REQUIRED = ("validation_required", "Cannot be blank.")
 
 def hash_password(plain: str, cost: int = 0) -> str:
     """Hash with the auth module's scheme (`cost` is the field's bcrypt cost, unused by argon2)."""
-    from palapy.tools.security import passwords
 
     return str(passwords.hash_password(plain))
 
 
 def verify_password(plain: str, hashed: str) -> bool:
     """Constant-time check of `plain` against a stored hash."""
-    from palapy.tools.security import passwords
 
     return bool(hashed) and bool(passwords.verify_password(plain, hashed))
 
@@ -171,7 +169,6 @@ class RecordUpsert:
 
         Returns the saved record; raises ApiError 400 with per-field data on failure.
         """
-        from palapy.records.service import save_record_in_tx
 
         errors = self.validate_form()
         if errors:

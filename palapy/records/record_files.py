@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from palapy.core import App
 from palapy.schema.fields import FileField
 from palapy.schema.model import Collection
 from palapy.storage.base import Storage, record_prefix
 from palapy.storage.uploads import UploadedFile
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = ["store_uploads", "delete_keys", "removed_file_keys"]
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
+from palapy.core import App
 from palapy.hooks.events import RecordEnrichEvent
 from palapy.records._plan import ALWAYS_HIDDEN, CollectionPlan, plan_for
 from palapy.records.access import manage_access
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "record_to_api",

@@ -14,24 +14,23 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
-from palapy.db.connection import query_one, quote_ident
+from palapy.core import App
+from palapy.db.connection import query_all, query_one, quote_ident
 from palapy.hooks.events import RecordEvent
 from palapy.records.record_files import delete_keys, removed_file_keys, store_uploads
-from palapy.records.rows import fetch_record, find_record_by_field, record_to_row
+from palapy.records.references import referencing_rows
+from palapy.records.rows import fetch_record, find_record_by_field, record_to_row, row_to_record
 from palapy.rules.request_info import SUPERUSERS, RequestInfo
-from palapy.schema.fields import AutodateField, PasswordField, TextField, ValueContext
+from palapy.schema.fields import AutodateField, PasswordField, RelationField, TextField, ValueContext
 from palapy.schema.model import Collection
 from palapy.storage.base import record_prefix
 from palapy.tools import dates
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.ids import random_id, random_string
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "save_record_in_tx",
@@ -286,8 +285,6 @@ def _count(conn: apsw.Connection, collection: Collection) -> int:
 def _delete_auth_refs(
     app: App, conn: apsw.Connection, collection: Collection, record: dict[str, Any]
 ) -> None:
-    from palapy.db.connection import query_all
-    from palapy.records.rows import row_to_record
 
     for name in AUTH_REF_COLLECTIONS:
         ref = app.collections.find(name)
@@ -316,7 +313,6 @@ def delete_record_in_tx(
     Raises ApiError 400: the only superuser, a required relation reference, or a hook error.
     The record's storage folder is removed after commit.
     """
-    from palapy.records.cascade import cascade_delete
 
     hooks = app.hooks
     tags = collection.hook_tags
@@ -324,7 +320,7 @@ def delete_record_in_tx(
 
     def execute(e: RecordEvent) -> None:
         conn.execute(f"DELETE FROM {quote_ident(collection.name)} WHERE `id` = ?", (e.record.get("id"),))
-        cascade_delete(app, conn, collection, e.record, request)
+        _cascade_delete(app, conn, collection, e.record, request)
         if collection.is_auth:
             _delete_auth_refs(app, conn, collection, e.record)
 
@@ -355,3 +351,47 @@ def delete_record_in_tx(
         await hooks.on_record_after_delete_success.atrigger(event, tags=tags)
 
     app.db.after_commit(after_commit)
+
+
+def _cascade_delete(
+    app: App,
+    conn: apsw.Connection,
+    collection: Collection,
+    record: dict[str, Any],
+    request: RequestInfo | None,
+) -> None:
+    """Remove the deleted id from every relation pointing at it.
+
+    An emptied `cascadeDelete` relation deletes the referencing record; an emptied `required`
+    one refuses the delete; otherwise the referencing record is saved without validation.
+    """
+    record_id = str(record.get("id", ""))
+    refs: dict[str, tuple[Collection, list[RelationField]]] = {}
+    for ref, field_name in app.collections.referencing(collection.id):
+        f = ref.field(field_name)
+        if isinstance(f, RelationField) and not ref.is_view:
+            refs.setdefault(ref.name, (ref, []))[1].append(f)
+    for name in sorted(refs):
+        ref, fields = refs[name]
+        for field in fields:
+            exclude = record_id if ref.id == collection.id else None
+            for row in referencing_rows(conn, ref, field, record_id, exclude):
+                ref_record = row_to_record(ref, row)
+                value = ref_record.get(field.name)
+                ids = list(value) if isinstance(value, list) else ([value] if value else [])
+                # PocketBase drops one occurrence, scanning from the end.
+                for i in range(len(ids) - 1, -1, -1):
+                    if ids[i] == record_id:
+                        del ids[i]
+                        break
+                if field.cascadeDelete and not ids:
+                    delete_record_in_tx(app, conn, ref, ref_record, request)
+                    continue
+                if field.required and not ids:
+                    raise RuntimeError(
+                        f"the record cannot be deleted because it is part of a required reference "
+                        f"in record {ref_record.get('id')} ({ref.name} collection)"
+                    )
+                updated = dict(ref_record)
+                updated[field.name] = field.normalize(ids)
+                save_record_in_tx(app, conn, ref, updated, ref_record, request, validate=False)

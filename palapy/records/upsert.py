@@ -7,10 +7,11 @@ PocketBase's status codes and messages.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apsw
 
+from palapy.core import App
 from palapy.records.access import manage_access, new_record_matches, record_matches
 from palapy.records.body import ParsedBody
 from palapy.records.forms import MSG_CREATE_FAILED, RecordUpsert
@@ -22,9 +23,6 @@ from palapy.schema.model import Collection
 from palapy.tools.errors import MSG_NOT_FOUND, ApiError
 from palapy.tools.gocast import unique_strings
 from palapy.tools.ids import ID_ALPHABET, random_string
-
-if TYPE_CHECKING:
-    from palapy.core import App
 
 __all__ = [
     "MSG_SUPERUSERS_ONLY",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from palapy.schema.model import Collection
+from palapy.schema.model import Collection
 
 __all__ = ["RequestInfo", "SUPERUSERS"]
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from palapy.schema.model import Collection
+from palapy.schema.model import Collection
 
 __all__ = [
     "IndexColumn",

@@ -11,6 +11,7 @@ import threading
 import apsw
 
 from palapy.db.connection import query_all
+from palapy.schema.fields import RelationField
 from palapy.schema.model import Collection
 
 __all__ = ["CollectionRegistry", "load_collections"]
@@ -51,7 +52,6 @@ class CollectionRegistry:
 
     def referencing(self, collection_id: str) -> list[tuple[Collection, str]]:
         """(collection, relation field name) pairs whose relation points at `collection_id`."""
-        from palapy.schema.fields import RelationField
 
         out: list[tuple[Collection, str]] = []
         for c in self._ordered:

@@ -17,7 +17,13 @@ from __future__ import annotations
 import apsw
 
 from palapy.db.connection import query_all, quote_ident
-from palapy.schema.indexes import index_ddl, normalize_index, parse_index, unique_index_columns
+from palapy.schema.indexes import (
+    index_ddl,
+    normalize_index,
+    parse_index,
+    split_top_level,
+    unique_index_columns,
+)
 from palapy.schema.model import Collection
 from palapy.tools.ids import random_string
 
@@ -133,7 +139,6 @@ def _create_indexes(conn: apsw.Connection, collection: Collection) -> None:
 
 def normalize_view_query(query: str) -> str:
     """Trim spaces and `;`; reject several statements (ViewQueryError)."""
-    from palapy.schema.indexes import split_top_level
 
     query = query.strip().strip(";")
     if len(split_top_level(query, ";")) > 1:

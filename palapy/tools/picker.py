@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from palapy.tools.errors import bad_request
+from palapy.tools.excerpt import make_excerpt
 from palapy.tools.gocast import json_number
 from palapy.tools.tokenizer import TokenizerError, tokenize
 
@@ -31,7 +32,6 @@ Fields = dict[str, "Modifier | None"]
 
 def parse_modifier(raw: str) -> Modifier:
     """`excerpt(200, true)` (also `excerpt 200 true`) into its function; 400 when invalid."""
-    from palapy.tools.excerpt import make_excerpt
 
     try:
         parts = tokenize(raw, "(), ", ignore_parenthesis=True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from palapy.schema.fields._formats import is_domain
 from palapy.schema.fields._goregex import GoRegexError, compile_go_regex
+from palapy.schema.fields.base import Field
 from palapy.tools.errors import FieldError, ValidationErrors, field_error
 from palapy.tools.validation_errors import (
     empty,
@@ -21,9 +22,6 @@ from palapy.tools.validation_errors import (
     not_in,
     required,
 )
-
-if TYPE_CHECKING:
-    from palapy.schema.fields.base import Field
 
 __all__ = [
     "MAX_SAFE_JSON_INT",

@@ -22,7 +22,7 @@ import msgspec
 from palapy.tools.errors import FieldError, ValidationErrors
 from palapy.tools.gocast import json_number
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a Collection holds Fields: the model imports this module
     import apsw
 
     from palapy.schema.model import Collection
