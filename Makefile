@@ -49,9 +49,10 @@ test: install-dev node-deps dist/palapy ## run every suite from source, then the
 test-fast: install-dev ## in-process tests only
 	$(BIN)/pytest tests/unit tests/api -m "not live"
 
-lint: install-dev ## ruff check and format check
+lint: install-dev ## ruff check, format check and the layers contract (import-linter)
 	$(BIN)/ruff check palapy tests
 	$(BIN)/ruff format --check palapy tests
+	$(BIN)/lint-imports
 
 type: install-dev ## mypy strict on palapy
 	$(BIN)/mypy

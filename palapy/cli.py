@@ -126,13 +126,18 @@ def _parse_http(address: str) -> tuple[str, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    Each command's modules are imported when it runs, so `--version` and `--help` answer
+    without loading the server and its dependencies.
+    """
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
     if args.command == "serve":
-        from palapy.server import serve
+        from palapy.commands.serve import serve
 
         host, port = _parse_http(args.http)
         origins = [o.strip() for o in args.origins.split(",") if o.strip()]

@@ -10,14 +10,12 @@ list and the collection's `authRule` before `on_record_auth_request` builds the 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 from collections.abc import Callable
 from typing import Any
 
 import apsw
 
-from palapy.auth.events import RecordAuthRequestEvent, RecordAuthWithPasswordRequestEvent
 from palapy.auth.identity import (
     any_password_hash,
     find_auth_record_by_email,
@@ -25,15 +23,17 @@ from palapy.auth.identity import (
     identity_fields,
 )
 from palapy.auth.mfa import check_mfa
-from palapy.auth.tokens import mint_auth_token
+from palapy.auth.tokens import mint_auth_token, unverified_claims
 from palapy.core import App
 from palapy.db.connection import quote_ident
-from palapy.hooks.events import RecordRequestEvent
+from palapy.hooks.events import RecordAuthRequestEvent, RecordAuthWithPasswordRequestEvent, RecordRequestEvent
 from palapy.records.access import record_matches
 from palapy.records.enrich import enrich_record
 from palapy.rules.request_info import SUPERUSERS, RequestInfo
 from palapy.schema.model import Collection
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
+from palapy.tools.gocast import go_bool
+from palapy.tools.security.ip_ranges import ip_in_list
 from palapy.tools.security.passwords import dummy_verify, hash_password, needs_rehash, verify_password
 
 __all__ = [
@@ -50,7 +50,7 @@ __all__ = [
     "upgrade_password_hash",
     "authenticate_with_password",
     "auth_response",
-    "ip_in_list",
+    "refresh_auth",
 ]
 
 log = logging.getLogger("palapy.auth")
@@ -152,24 +152,6 @@ def _no_mfa_id() -> str:
     return ""
 
 
-def ip_in_list(ip: str, allowed: list[str]) -> bool:
-    """Is `ip` one of `allowed` (single IPs or CIDR ranges)? Unparseable entries never match."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    for entry in allowed:
-        try:
-            if "/" in entry:
-                if address in ipaddress.ip_network(entry, strict=False):
-                    return True
-            elif address == ipaddress.ip_address(entry):
-                return True
-        except ValueError:
-            continue
-    return False
-
-
 async def authenticate_with_password(
     app: App,
     collection: Collection,
@@ -201,9 +183,7 @@ async def authenticate_with_password(
         identity_field=identity_field,
     )
 
-    async def final(ev: RecordRequestEvent) -> Any:
-        assert isinstance(ev, RecordAuthWithPasswordRequestEvent)
-        e = ev
+    async def final(e: RecordAuthWithPasswordRequestEvent) -> Any:
         found = e.record
         if found is None or not await password_matches(found, e.password):
             if found is None:
@@ -275,11 +255,9 @@ async def auth_response(
         collection=collection, request=info, record=record, token=token, meta=meta, auth_method=auth_method
     )
 
-    async def final(ev: RecordRequestEvent) -> Any:
-
-        assert isinstance(ev, RecordAuthRequestEvent) and ev.record is not None
-        e = ev
-        found: dict[str, Any] = ev.record
+    async def final(e: RecordAuthRequestEvent) -> Any:
+        assert e.record is not None
+        found: dict[str, Any] = e.record
         target = e.collection
         await check_mfa(app, info, target, found, e.auth_method, read_mfa_id or _no_mfa_id)
         # Enrichment sees the authenticated record as the requester (its own email, its rules).
@@ -316,5 +294,36 @@ async def auth_response(
     await app.hooks.on_record_auth_request.atrigger(event, final, tags=collection.hook_tags)
     if event.result is None:
         raise ApiError(400, MSG_AUTH_FAILED)
+    result: dict[str, Any] = event.result
+    return result
+
+
+async def refresh_auth(
+    app: App, collection_ref: str, info: RequestInfo, token: str, *, client_ip: str = ""
+) -> dict[str, Any]:
+    """`auth-refresh` for the requester `info` (authenticated by `token`): a fresh token (the
+    same one for a non-refreshable token) and the current record, through
+    `on_record_auth_refresh_request` and the shared auth response."""
+    target = app.collections.find(collection_ref)
+    if target is None:
+        raise ApiError(404, MSG_MISSING_COLLECTION)
+    if info.auth is None or info.auth_collection is None:
+        raise ApiError(401, "The request requires valid record authorization token.")
+    if info.auth_collection.id != target.id:
+        raise ApiError(403, f"The request requires auth record from {info.auth_collection.name} collection.")
+
+    event = RecordRequestEvent(collection=info.auth_collection, request=info, record=info.auth)
+
+    async def final(e: RecordRequestEvent) -> Any:
+        assert e.record is not None
+        fresh = token
+        if go_bool(unverified_claims(token).get("refreshable")):
+            fresh = mint_auth_token(app, e.collection, e.record)
+        e.result = await auth_response(app, info, e.collection, e.record, fresh, "", client_ip=client_ip)
+        return e.result
+
+    await app.hooks.on_record_auth_refresh_request.atrigger(event, final, tags=target.hook_tags)
+    if event.result is None:
+        raise ApiError(400, "Failed to refresh auth token.")
     result: dict[str, Any] = event.result
     return result

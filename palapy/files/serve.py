@@ -8,7 +8,7 @@ event loop. Nothing here knows about HTTP frameworks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -196,7 +196,7 @@ def _read_at(reader: BinaryIO, offset: int, size: int) -> bytes:
 
 async def stream_segments(
     open_reader: Callable[[], BinaryIO], segments: list[Segment], trailer: bytes = b"", chunk: int = _CHUNK
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """The body bytes of `segments` then `trailer`, read in chunks in a worker thread.
 
     The file is opened on the first read, so answers without a body never open it. A file

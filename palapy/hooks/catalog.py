@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from palapy.hooks.events import (
     CollectionEvent,
+    RecordAuthRequestEvent,
+    RecordAuthWithPasswordRequestEvent,
     RecordEnrichEvent,
     RecordEvent,
     RecordRequestEvent,
@@ -87,9 +89,9 @@ class HookCatalog:
         self.on_record_create_request: TaggedHook[RecordRequestEvent] = TaggedHook("on_record_create_request")
         self.on_record_update_request: TaggedHook[RecordRequestEvent] = TaggedHook("on_record_update_request")
         self.on_record_delete_request: TaggedHook[RecordRequestEvent] = TaggedHook("on_record_delete_request")
-        self.on_record_auth_request: TaggedHook[RecordRequestEvent] = TaggedHook("on_record_auth_request")
-        self.on_record_auth_with_password_request: TaggedHook[RecordRequestEvent] = TaggedHook(
-            "on_record_auth_with_password_request"
+        self.on_record_auth_request: TaggedHook[RecordAuthRequestEvent] = TaggedHook("on_record_auth_request")
+        self.on_record_auth_with_password_request: TaggedHook[RecordAuthWithPasswordRequestEvent] = (
+            TaggedHook("on_record_auth_with_password_request")
         )
         self.on_record_auth_refresh_request: TaggedHook[RecordRequestEvent] = TaggedHook(
             "on_record_auth_refresh_request"

@@ -11,7 +11,15 @@ from palapy.hooks.hook import Event
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 
-__all__ = ["RecordEvent", "CollectionEvent", "RecordRequestEvent", "ServeEvent", "RecordEnrichEvent"]
+__all__ = [
+    "RecordEvent",
+    "CollectionEvent",
+    "RecordRequestEvent",
+    "RecordAuthRequestEvent",
+    "RecordAuthWithPasswordRequestEvent",
+    "ServeEvent",
+    "RecordEnrichEvent",
+]
 
 
 @dataclass(eq=False)
@@ -69,3 +77,29 @@ class ServeEvent(Event):
 
     app: Any
     router: Any = None
+
+
+@dataclass(eq=False)
+class RecordAuthRequestEvent(RecordRequestEvent):
+    """`on_record_auth_request`: a successful authentication about to be answered.
+
+    `token` is the token to return (handlers may replace it), `meta` the optional OAuth2 meta,
+    `auth_method` the method name (`password`, `otp`, `oauth2`; `""` for refresh and
+    impersonation, which skip MFA and login alerts). `result` receives the response body.
+    """
+
+    token: str = ""
+    meta: Any = None
+    auth_method: str = ""
+
+
+@dataclass(eq=False)
+class RecordAuthWithPasswordRequestEvent(RecordRequestEvent):
+    """`on_record_auth_with_password_request`: `record` is the identity match (or None).
+
+    Handlers may swap `record` (e.g. a custom lookup) before `e.next()` checks the password.
+    """
+
+    identity: str = ""
+    password: str = ""
+    identity_field: str = ""

@@ -1,7 +1,7 @@
 """One synchronous client shape over the three targets the scenario tables run against.
 
-- `inprocess`: `palapy.app.Palapy` + `create_asgi`, driven through `httpx.ASGITransport` on a private
-  event loop; the only target that can count hook fires.
+- `inprocess`: `palapy.app.Palapy` + `create_rsgi`, driven through an in-process RSGI transport on a
+  private event loop (`tests.harness.rsgi_client`); the only target that can count hook fires.
 - `live`: `palapy serve` (from source, or the frozen binary when `PALAPY_BIN` is set).
 - `pocketbase`: the real PocketBase 0.40.6 binary; it proves the expectations themselves.
 """
@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import httpx
 
 from tests.harness import servers
+from tests.harness.rsgi_client import RsgiTransport
 
 __all__ = ["TARGETS", "Response", "Target", "prepare_root", "start_target"]
 
@@ -86,13 +87,13 @@ class HttpTarget:
 
 
 class InProcessTarget:
-    """palapy's ASGI app in this process, on its own event loop (no pytest-asyncio needed)."""
+    """palapy's RSGI app in this process, on its own event loop (no pytest-asyncio needed)."""
 
     name = "inprocess"
 
     def __init__(self, root: Path) -> None:
+        from palapy.apis import create_rsgi
         from palapy.app import Palapy
-        from palapy.http.app import create_asgi
 
         self.loop = asyncio.new_event_loop()
         self.core = Palapy(root / "pb_data")
@@ -104,7 +105,7 @@ class InProcessTarget:
             raise
         self.counts: Counter[str] = Counter()
         self._count_hooks()
-        transport = httpx.ASGITransport(app=create_asgi(self.core), client=("127.0.0.1", 50000))
+        transport = RsgiTransport(create_rsgi(self.core))
         self.client = httpx.AsyncClient(
             transport=transport, base_url="http://127.0.0.1:8090", timeout=_TIMEOUT
         )

@@ -1,0 +1,1 @@
+"""Security helpers: password hashing, HS256 JWTs and IP allow-lists."""

@@ -10,30 +10,25 @@ from typing import Any
 import apsw
 import httpx
 import pytest
-from litestar import Litestar
 
+from palapy.apis import create_rsgi
 from palapy.app import Palapy
-from palapy.auth.routes import ROUTES
 from palapy.db.connection import quote_ident
-from palapy.http.errors import exception_handlers
 from palapy.tools.dates import now
 from palapy.tools.ids import random_id, random_string
 from palapy.tools.security.passwords import hash_password
+from tests.harness.rsgi_client import RsgiTransport
 
 PASSWORD_URL = "/api/collections/{}/auth-with-password"
 
 
 class Client:
-    """A synchronous face over an in-process ASGI app holding only the auth routes."""
+    """A synchronous face over palapy's RSGI app, in process."""
 
     def __init__(self, app: Palapy) -> None:
         self.app = app
-        litestar = Litestar(route_handlers=ROUTES, exception_handlers=exception_handlers, openapi_config=None)
-        litestar.state["pb"] = app
         self.loop = asyncio.new_event_loop()
-        self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=litestar), base_url="http://127.0.0.1"
-        )
+        self.http = httpx.AsyncClient(transport=RsgiTransport(create_rsgi(app)), base_url="http://127.0.0.1")
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         return self.loop.run_until_complete(self.http.request(method, url, **kwargs))

@@ -25,11 +25,10 @@ from pathlib import Path
 import apsw
 import httpx
 import pytest
-from litestar import Litestar
 
+from palapy.apis import create_rsgi
 from palapy.app import Palapy
-from palapy.auth.routes import ROUTES
-from palapy.http.errors import exception_handlers
+from tests.harness.rsgi_client import RsgiTransport
 
 PB = Path(sys.executable).parent / "pocketbase"
 PORTS = range(18410, 18499)
@@ -53,11 +52,9 @@ def _superuser_row(data_dir: Path) -> tuple[str, str, str]:
 def _palapy_login(data_dir: Path, email: str, password: str) -> httpx.Response:
     app = Palapy(data_dir)
     app.bootstrap()
-    litestar = Litestar(route_handlers=ROUTES, exception_handlers=exception_handlers, openapi_config=None)
-    litestar.state["pb"] = app
 
     async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=litestar)
+        transport = RsgiTransport(create_rsgi(app))
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             return await client.post(
                 "/api/collections/_superusers/auth-with-password",

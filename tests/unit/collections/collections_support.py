@@ -12,17 +12,18 @@ import apsw
 import httpx
 import pytest
 
+from palapy.apis import create_rsgi
 from palapy.app import Palapy
 from palapy.auth.tokens import mint_auth_token
 from palapy.collections import service
 from palapy.db.connection import query_all, quote_ident
-from palapy.http.app import create_asgi
 from palapy.schema.model import Collection
 from palapy.tools import jsonx
 from palapy.tools.dates import now
 from palapy.tools.errors import ApiError
 from palapy.tools.ids import random_id, random_string
 from palapy.tools.security.passwords import hash_password
+from tests.harness.rsgi_client import RsgiTransport
 
 __all__ = [
     "new_app",
@@ -83,10 +84,10 @@ def insert_auth_record(
 
 
 class Client:
-    """Drives palapy's ASGI app in process (or any base URL over HTTP) with a fixed token."""
+    """Drives palapy's RSGI app in process (or any base URL over HTTP) with a fixed token."""
 
     def __init__(self, app: Palapy | None = None, base_url: str = "", token: str = "") -> None:
-        self.asgi = create_asgi(app) if app is not None else None
+        self.rsgi = create_rsgi(app) if app is not None else None
         self.base_url = base_url or "http://test"
         self.token = token
 
@@ -95,11 +96,11 @@ class Client:
         token = self.token if auth is None else auth
         if token:
             headers["Authorization"] = token
-        if self.asgi is None:
+        if self.rsgi is None:
             return httpx.request(method, self.base_url + url, headers=headers, timeout=30, **kwargs)
 
         async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.asgi)  # type: ignore[arg-type]
+            transport = RsgiTransport(self.rsgi)
             async with httpx.AsyncClient(transport=transport, base_url=self.base_url) as client:
                 return await client.request(method, url, headers=headers, **kwargs)
 

@@ -10,14 +10,15 @@ from typing import Any
 import httpx
 import pytest
 
+from palapy.apis import create_rsgi
 from palapy.app import Palapy
 from palapy.collections.scaffolds import new_collection
 from palapy.db.connection import quote_ident
-from palapy.http.app import create_asgi
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import Field
 from palapy.schema.model import Collection
 from palapy.schema.tables import sync_schema
+from tests.harness.rsgi_client import RsgiTransport
 
 
 @pytest.fixture
@@ -71,10 +72,10 @@ def superuser_info(app: Palapy, record: dict[str, Any] | None = None) -> Request
 
 
 class Api:
-    """Drives the ASGI app in process; `auth` is a raw token sent as `Authorization`."""
+    """Drives the RSGI app in process; `auth` is a raw token sent as `Authorization`."""
 
     def __init__(self, app: Palapy) -> None:
-        self.asgi = create_asgi(app)
+        self.rsgi = create_rsgi(app)
 
     def request(self, method: str, url: str, *, auth: str = "", **kwargs: Any) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
@@ -82,7 +83,7 @@ class Api:
             headers["Authorization"] = auth
 
         async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.asgi)  # type: ignore[arg-type]
+            transport = RsgiTransport(self.rsgi)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
                 return await c.request(method, url, headers=headers, **kwargs)
 

@@ -1,8 +1,7 @@
-"""`palapy serve`: the listening socket, the banner, a taken port, and stopping by signal."""
+"""`palapy serve`: the banner, a taken port, and stopping by signal."""
 
 from __future__ import annotations
 
-import errno
 import os
 import signal
 import socket
@@ -14,9 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from palapy.server import bind_listener
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _env() -> dict[str, str]:
@@ -54,30 +57,8 @@ def _wait_healthy(proc: subprocess.Popen[str], port: int, timeout: float = 30.0)
     pytest.fail(f"palapy did not answer on {port}: {proc.communicate()}")
 
 
-def test_bind_listener_sets_nodelay_and_no_reuseport() -> None:
-    sock = bind_listener("127.0.0.1", 0)
-    try:
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
-        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 0
-        port = sock.getsockname()[1]
-        # A second listener, even one asking for SO_REUSEPORT, cannot share the port.
-        other = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        with pytest.raises(OSError) as info:
-            other.bind(("127.0.0.1", port))
-        other.close()
-        assert info.value.errno == errno.EADDRINUSE
-        with pytest.raises(OSError) as info:
-            bind_listener("127.0.0.1", port)
-        assert info.value.errno == errno.EADDRINUSE
-    finally:
-        sock.close()
-
-
 def test_serve_prints_the_banner_answers_refuses_a_second_server_and_stops_on_sigterm(tmp_path: Path) -> None:
-    holder = bind_listener("127.0.0.1", 0)
-    port = holder.getsockname()[1]
-    holder.close()
+    port = _free_port()
     proc = _serve(tmp_path, port)
     try:
         _wait_healthy(proc, port)
@@ -105,9 +86,7 @@ def test_serve_prints_the_banner_answers_refuses_a_second_server_and_stops_on_si
 
 
 def test_serve_stops_on_sigint_with_a_request_still_open(tmp_path: Path) -> None:
-    holder = bind_listener("127.0.0.1", 0)
-    port = holder.getsockname()[1]
-    holder.close()
+    port = _free_port()
     proc = _serve(tmp_path, port)
     try:
         _wait_healthy(proc, port)
@@ -125,19 +104,3 @@ def test_serve_stops_on_sigint_with_a_request_still_open(tmp_path: Path) -> None
             proc.kill()
             proc.wait()
     assert proc.returncode == 0
-
-
-def test_the_server_runs_on_uvloop_where_it_is_installed() -> None:
-    import asyncio
-
-    import uvloop
-
-    from palapy.server import loop_factory
-
-    factory = loop_factory()
-    assert factory is uvloop.new_event_loop
-    loop = factory()
-    try:
-        assert isinstance(loop, asyncio.AbstractEventLoop)
-    finally:
-        loop.close()

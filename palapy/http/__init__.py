@@ -1,1 +1,0 @@
-"""The HTTP edge shared by every routes.py: request context, JSON responses, error mapping."""
