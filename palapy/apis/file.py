@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from palapy.auth.tokens import TOKEN_FILE, new_record_token
 from palapy.files.download import DownloadRequest, resolve_download
-from palapy.files.serve import parse_go_bool, plan_response, stream_segments
+from palapy.files.serve import plan_response, stream_segments
 from palapy.rules.request_info import RequestInfo
 from palapy.tools.errors import unauthorized
+from palapy.tools.gocast import go_bool
 from palapy.web.request import Request, snake_header
 from palapy.web.response import Response, json_response
 from palapy.web.routing import Route
@@ -57,7 +58,7 @@ async def file_download(request: Request) -> Response:
         key=served.key,
         name=served.name,
         attributes=served.attributes,
-        force_attachment=parse_go_bool(request.query_param("download")),
+        force_attachment=go_bool(request.query_param("download")),
     )
     headers = [(name.lower(), value) for name, value in plan.headers]
     if not plan.segments or request.head:

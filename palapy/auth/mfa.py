@@ -21,12 +21,11 @@ from palapy.records.rows import empty_record, fetch_record
 from palapy.records.service import delete_record_in_tx, save_record_in_tx
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
+from palapy.schema.system import MFAS
 from palapy.tools.dates import parse_datetime
 from palapy.tools.errors import ApiError
 
-__all__ = ["MFARequired", "check_mfa", "MFAS"]
-
-MFAS = "_mfas"
+__all__ = ["MFARequired", "check_mfa"]
 
 
 class MFARequired(ApiError):

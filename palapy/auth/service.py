@@ -29,8 +29,9 @@ from palapy.db.connection import quote_ident
 from palapy.hooks.events import RecordAuthRequestEvent, RecordAuthWithPasswordRequestEvent, RecordRequestEvent
 from palapy.records.access import record_matches
 from palapy.records.enrich import enrich_record
-from palapy.rules.request_info import SUPERUSERS, RequestInfo
+from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
+from palapy.schema.system import SUPERUSERS
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
 from palapy.tools.gocast import go_bool
 from palapy.tools.security.ip_ranges import ip_in_list

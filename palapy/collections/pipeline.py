@@ -322,7 +322,7 @@ def delete_collection_in_tx(
             resave_dependent_views(app, conn, (target.id,), request, strict=True)
         conn.execute("DELETE FROM `_collections` WHERE id = ?", (target.id,))
         if target.is_auth:
-            for name in ("_externalAuths", "_mfas", "_otps", "_authOrigins"):
+            for name in system.AUTH_REF_COLLECTIONS:
                 if name != target.name and query_all(
                     conn, "SELECT 1 FROM sqlite_master WHERE name = ?", (name,)
                 ):

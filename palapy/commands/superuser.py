@@ -22,8 +22,8 @@ from palapy.core import App
 from palapy.migrations import MigrationError
 from palapy.records.rows import empty_record
 from palapy.records.service import delete_record_in_tx, save_record_in_tx
-from palapy.rules.request_info import SUPERUSERS
 from palapy.schema.model import Collection
+from palapy.schema.system import SUPERUSERS
 from palapy.tools.emails import is_email_format
 from palapy.tools.errors import ApiError
 from palapy.tools.gocast import go_quote

@@ -14,8 +14,9 @@ import logging
 from palapy.auth.tokens import TOKEN_FILE, find_record_by_token
 from palapy.core import App
 from palapy.records.access import record_matches
-from palapy.rules.request_info import SUPERUSERS, RequestInfo
+from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
+from palapy.schema.system import SUPERUSERS
 from palapy.tools.security.ip_ranges import ip_in_list
 
 __all__ = ["PROTECTED_FILE_CONTEXT", "file_token_requester", "can_download_protected"]

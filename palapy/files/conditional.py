@@ -7,36 +7,14 @@ an entity tag; the validators that matter are `If-Modified-Since`, `If-Unmodifie
 
 from __future__ import annotations
 
-import calendar
 import email.utils
 import enum
-import re
 from collections.abc import Mapping
+
+from palapy.tools.godate import parse_http_time
 
 __all__ = ["Outcome", "parse_http_date", "format_http_date", "check_preconditions"]
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_SHORT_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-_LONG_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-_TIME = r"(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2}):(?P<S>[0-9]{2})(?P<frac>[.,][0-9]+)?"
-# The three layouts Go's http.ParseTime tries, in its order. A space in a Go layout matches a
-# run of spaces; names are matched case-insensitively, literals ("GMT") exactly.
-_LAYOUTS = (
-    re.compile(
-        r"(?P<wd>[A-Za-z]{3}), +(?P<d>[0-9]{2}) +(?P<mon>[A-Za-z]{3}) +(?P<y>[0-9]{4}) +" + _TIME + r" +GMT",
-        re.ASCII,
-    ),
-    re.compile(
-        r"(?P<lwd>[A-Za-z]+), +(?P<d>[0-9]{2})-(?P<mon>[A-Za-z]{3})-(?P<yy>[0-9]{2}) +"
-        + _TIME
-        + r" +(?P<tz>UTC|GMT(?:[+-][0-9]{1,2})?|[A-Z]{3,5})",
-        re.ASCII,
-    ),
-    re.compile(
-        r"(?P<wd>[A-Za-z]{3}) +(?P<mon>[A-Za-z]{3}) +(?P<d>[0-9]{1,2}) +" + _TIME + r" +(?P<y>[0-9]{4})",
-        re.ASCII,
-    ),
-)
 _WS = " \t\r\n"
 
 
@@ -48,41 +26,10 @@ class Outcome(enum.Enum):
     PRECONDITION_FAILED = "precondition_failed"  # 412
 
 
-def _from_match(m: re.Match[str]) -> tuple[int, int] | None:
-    groups = m.groupdict()
-    if groups.get("wd") is not None and groups["wd"].lower() not in _SHORT_DAYS:
-        return None
-    if groups.get("lwd") is not None and groups["lwd"].lower() not in _LONG_DAYS:
-        return None
-    month_name = groups["mon"].lower()
-    if month_name not in _MONTHS:
-        return None
-    month = _MONTHS.index(month_name) + 1
-    if groups.get("yy") is not None:
-        yy = int(groups["yy"])
-        year = 1900 + yy if yy >= 69 else 2000 + yy
-    else:
-        year = int(groups["y"])
-    day, hour, minute, second = int(groups["d"]), int(groups["H"]), int(groups["M"]), int(groups["S"])
-    if not (1 <= day <= calendar.monthrange(year, month)[1]) or hour > 23 or minute > 59 or second > 59:
-        return None
-    offset = 0
-    tz = groups.get("tz") or ""
-    if tz.startswith("GMT") and len(tz) > 3:
-        offset = int(tz[3:]) * 3600
-    frac = groups.get("frac") or ""
-    nanos = int((frac[1:] + "000000000")[:9]) if frac else 0
-    seconds = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset
-    return seconds, nanos
-
-
 def parse_http_date(text: str) -> tuple[int, int] | None:
     """(Unix seconds, nanoseconds) of an HTTP date in any layout Go accepts, or None."""
-    for layout in _LAYOUTS:
-        m = layout.fullmatch(text)
-        if m is not None:
-            return _from_match(m)
-    return None
+    parsed = parse_http_time(text)
+    return None if parsed is None else (parsed.unix_seconds(), parsed.nanos)
 
 
 def format_http_date(seconds: int) -> str:

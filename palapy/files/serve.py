@@ -23,7 +23,6 @@ __all__ = [
     "CACHE_CONTROL",
     "ServePlan",
     "content_disposition",
-    "parse_go_bool",
     "plan_response",
     "stream_segments",
 ]
@@ -51,7 +50,6 @@ EXTENSION_CONTENT_TYPES = {
 CONTENT_SECURITY_POLICY = "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
 # 30 days, reusable for a day while revalidating in the background.
 CACHE_CONTROL = "max-age=2592000, stale-while-revalidate=86400"
-_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _CHUNK = 256 * 1024
 
 
@@ -79,11 +77,6 @@ class ServePlan:
         """The first value of header `name` (case-insensitive), or None."""
         lower = name.lower()
         return next((v for k, v in self.headers if k.lower() == lower), None)
-
-
-def parse_go_bool(text: str) -> bool:
-    """Go's strconv.ParseBool, with anything unparseable meaning false."""
-    return text in _GO_TRUE
 
 
 def content_disposition(name: str, content_type: str, force_attachment: bool) -> str:

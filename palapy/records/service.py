@@ -24,9 +24,10 @@ from palapy.hooks.events import RecordEvent
 from palapy.records.record_files import delete_keys, removed_file_keys, store_uploads
 from palapy.records.references import referencing_rows
 from palapy.records.rows import fetch_record, find_record_by_field, record_to_row, row_to_record
-from palapy.rules.request_info import SUPERUSERS, RequestInfo
+from palapy.rules.request_info import RequestInfo
 from palapy.schema.fields import AutodateField, PasswordField, RelationField, TextField, ValueContext
 from palapy.schema.model import Collection
+from palapy.schema.system import AUTH_REF_COLLECTIONS, SUPERUSERS
 from palapy.storage.base import record_prefix
 from palapy.tools import dates
 from palapy.tools.errors import ApiError, ValidationErrors, field_error
@@ -39,7 +40,6 @@ __all__ = [
     "find_record_by_field",
     "MSG_DELETE_FAILED",
     "INSTALLER_EMAIL",
-    "AUTH_REF_COLLECTIONS",
 ]
 
 log = logging.getLogger("palapy.records")
@@ -48,8 +48,6 @@ MSG_DELETE_FAILED = (
     "Failed to delete record. Make sure that the record is not part of a required relation reference."
 )
 INSTALLER_EMAIL = "__pbinstaller@example.com"
-# System collections whose rows point at an auth record by (collectionRef, recordRef).
-AUTH_REF_COLLECTIONS = ("_externalAuths", "_mfas", "_otps", "_authOrigins")
 _DEFAULT_ID_PATTERN = "[a-z0-9]{15}"
 _UNIQUE_FAILED = re.compile(r"unique constraint failed", re.I)
 

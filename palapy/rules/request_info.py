@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from palapy.schema.model import Collection
+from palapy.schema.system import SUPERUSERS
 
-__all__ = ["RequestInfo", "SUPERUSERS"]
-
-SUPERUSERS = "_superusers"
+__all__ = ["RequestInfo"]
 
 
 @dataclass

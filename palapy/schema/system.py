@@ -44,6 +44,7 @@ __all__ = [
     "field_index_name",
     "auth_forced_indexes",
     "ensure_auth_indexes",
+    "AUTH_REF_COLLECTIONS",
 ]
 
 SUPERUSERS = "_superusers"
@@ -53,6 +54,8 @@ MFAS = "_mfas"
 OTPS = "_otps"
 EXTERNAL_AUTHS = "_externalAuths"
 AUTH_ORIGINS = "_authOrigins"
+# System collections whose rows point at an auth record by (collectionRef, recordRef).
+AUTH_REF_COLLECTIONS = (EXTERNAL_AUTHS, MFAS, OTPS, AUTH_ORIGINS)
 SYSTEM_COLLECTION_NAMES = (SUPERUSERS, MFAS, OTPS, EXTERNAL_AUTHS, AUTH_ORIGINS)
 # Who may read an MFA/OTP/external-auth/auth-origin row: the auth record it belongs to.
 OWNER_RULE = (

@@ -17,8 +17,9 @@ from html.parser import HTMLParser
 from typing import Any
 
 from palapy.tools.errors import bad_request
+from palapy.tools.gocast import go_bool, go_int
 
-__all__ = ["excerpt", "make_excerpt", "go_to_int"]
+__all__ = ["excerpt", "make_excerpt"]
 
 _EXCLUDE = {
     "head", "style", "script", "iframe", "embed", "applet", "object", "svg", "img", "picture",
@@ -49,9 +50,6 @@ _HEAD = {
 _GO_RE_SPACE = re.compile(r"[\t\n\f\r ]+")  # RE2's \s: ASCII only, no \v
 # Go's unicode.IsSpace, for strings.TrimSpace.
 _GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_DECIMAL = re.compile(r"([-+]?[0-9]*)(\.[0-9]*)?", re.ASCII)
-_INT64_MAX = 2**63 - 1
 
 
 @dataclass
@@ -164,66 +162,15 @@ def excerpt(html: str, max_len: int, ellipsis: bool) -> str:
     return text
 
 
-def go_to_int(text: str) -> int:
-    """`cast.ToInt` of a string: `strconv.ParseInt(s, 0, 64)` after dropping a decimal part;
-    0 on any error (so `"5.9"` is 5, `"010"` is 8, `"0x5"` is 5, `"1e3"` is 0)."""
-    m = _DECIMAL.fullmatch(text) if "." in text else None
-    if m is not None:
-        text = {"-": "-0", "+": "+0", "": "0"}.get(m.group(1), m.group(1))
-    sign, digits = 1, text
-    if digits[:1] in ("+", "-"):
-        sign, digits = (-1 if digits[0] == "-" else 1), digits[1:]
-    if not digits:
-        return 0
-    base, body = 10, digits
-    if digits[0] == "0":
-        prefix = digits[1:2].lower()
-        if len(digits) >= 3 and prefix in ("b", "o", "x"):
-            base, body = {"b": 2, "o": 8, "x": 16}[prefix], digits[2:]
-        else:
-            base, body = 8, digits[1:]
-    if "_" in digits and not _underscores_ok(digits):
-        return 0
-    body = body.replace("_", "")
-    value = 0
-    for ch in body:
-        d = "0123456789abcdef".find(ch.lower()) if ch.isascii() else -1
-        if d < 0 or d >= base:
-            return 0
-        value = value * base + d
-    value *= sign
-    return value if -_INT64_MAX - 1 <= value <= _INT64_MAX else 0
-
-
-def _underscores_ok(digits: str) -> bool:
-    """Go's rule: underscores only between digits (a base prefix counts as a digit)."""
-    saw, i, hexa = "^", 0, False
-    if len(digits) >= 2 and digits[0] == "0" and digits[1].lower() in ("b", "o", "x"):
-        hexa = digits[1].lower() == "x"
-        saw, i = "0", 2
-    for ch in digits[i:]:
-        if ch.isdigit() and ch.isascii() or (hexa and ch.lower() in "abcdef"):
-            saw = "0"
-        elif ch == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        else:
-            if saw == "_":
-                return False
-            saw = "!"
-    return saw != "_"
-
-
 def make_excerpt(args: list[str]) -> Callable[[Any], Any]:
     """The excerpt modifier for its raw arguments; 400 for a missing/non-positive max or
     more than two arguments. Non-string values pass through unchanged."""
     if not args or len(args) > 2:
         raise bad_request()
-    max_len = go_to_int(args[0])
+    max_len = go_int(args[0])
     if max_len <= 0:
         raise bad_request()
-    ellipsis = len(args) > 1 and args[1] in _GO_TRUE
+    ellipsis = len(args) > 1 and go_bool(args[1])
 
     def apply(value: Any) -> Any:
         return excerpt(value, max_len, ellipsis) if isinstance(value, str) else value

@@ -20,6 +20,7 @@ __all__ = [
     "unique_strings_of_text",
     "go_float",
     "go_bool",
+    "go_int",
     "parse_go_float",
     "parse_go_int",
     "parse_go_bool",
@@ -51,6 +52,7 @@ _HEX_FLOAT = re.compile(
 _GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _DEC_INT = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"([-+]?[0-9]*)(\.[0-9]*)?", re.ASCII)
 
 _MAX_INT64 = 2**63 - 1
 
@@ -240,6 +242,57 @@ def go_float(value: Any) -> float:
         parsed = parse_go_float(value) if value else 0.0
         return 0.0 if parsed is None else parsed
     return 0.0
+
+
+def go_int(text: str) -> int:
+    """`cast.ToInt` of a string: `strconv.ParseInt(s, 0, 64)` after dropping a decimal part;
+    0 on any error (so `"5.9"` is 5, `"010"` is 8, `"0x5"` is 5, `"1e3"` is 0)."""
+    m = _DECIMAL.fullmatch(text) if "." in text else None
+    if m is not None:
+        text = {"-": "-0", "+": "+0", "": "0"}.get(m.group(1), m.group(1))
+    sign, digits = 1, text
+    if digits[:1] in ("+", "-"):
+        sign, digits = (-1 if digits[0] == "-" else 1), digits[1:]
+    if not digits:
+        return 0
+    base, body = 10, digits
+    if digits[0] == "0":
+        prefix = digits[1:2].lower()
+        if len(digits) >= 3 and prefix in ("b", "o", "x"):
+            base, body = {"b": 2, "o": 8, "x": 16}[prefix], digits[2:]
+        else:
+            base, body = 8, digits[1:]
+    if "_" in digits and not _underscores_ok(digits):
+        return 0
+    body = body.replace("_", "")
+    value = 0
+    for ch in body:
+        d = "0123456789abcdef".find(ch.lower()) if ch.isascii() else -1
+        if d < 0 or d >= base:
+            return 0
+        value = value * base + d
+    value *= sign
+    return value if -_MAX_INT64 - 1 <= value <= _MAX_INT64 else 0
+
+
+def _underscores_ok(digits: str) -> bool:
+    """Go's rule: underscores only between digits (a base prefix counts as a digit)."""
+    saw, i, hexa = "^", 0, False
+    if len(digits) >= 2 and digits[0] == "0" and digits[1].lower() in ("b", "o", "x"):
+        hexa = digits[1].lower() == "x"
+        saw, i = "0", 2
+    for ch in digits[i:]:
+        if ch.isdigit() and ch.isascii() or (hexa and ch.lower() in "abcdef"):
+            saw = "0"
+        elif ch == "_":
+            if saw != "0":
+                return False
+            saw = "_"
+        else:
+            if saw == "_":
+                return False
+            saw = "!"
+    return saw != "_"
 
 
 def go_bool(value: Any) -> bool:

@@ -1,6 +1,7 @@
-"""Date parsing with PocketBase's results: its own layout first, then the same list of layouts
-(with Go's `time.Parse` rules) that its loose cast tries. Anything else is no date (None).
-`palapy.tools.dates` turns the result into PocketBase's date text.
+"""Go's `time.Parse`, for the layouts PocketBase reads dates with: its own layout first, then
+the list its loose cast tries (`parse_go_time`); and the three HTTP date layouts of Go's
+`http.ParseTime` (`parse_http_time`). Anything else is no date (None). `palapy.tools.dates`
+turns the result into PocketBase's date text.
 
 Values are kept as `GoTime` (UTC days since 1970 + seconds of day + nanoseconds), which covers
 year 0 (time-only inputs such as `3:04PM` land there, as in Go) and compares exactly.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["GoTime", "parse_go_time"]
+__all__ = ["GoTime", "parse_go_time", "parse_http_time"]
 
 _SHORT_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _SHORT_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
@@ -87,6 +88,10 @@ class GoTime:
             return None
         return datetime(y, m, d, hh, mm, ss, self.nanos // 1000, tzinfo=UTC)
 
+    def unix_seconds(self) -> int:
+        """Whole seconds since 1970-01-01 UTC."""
+        return self.days * 86400 + self.seconds
+
     def is_zero(self) -> bool:
         """Go's zero time: 0001-01-01 00:00:00 UTC."""
         return self == _ZERO
@@ -128,13 +133,27 @@ class _Bad(Exception):
 
 
 class _State:
-    __slots__ = ("year", "month", "day", "hour", "minute", "second", "nanos", "pm", "am", "offset", "utc")
+    __slots__ = (
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "nanos",
+        "pm",
+        "am",
+        "offset",
+        "zone_offset",
+        "utc",
+    )
 
     def __init__(self) -> None:
         self.year, self.month, self.day = 0, -1, -1
         self.hour = self.minute = self.second = self.nanos = 0
         self.pm = self.am = self.utc = False
         self.offset: int | None = None
+        self.zone_offset = 0
 
 
 def _num(value: str, fixed: bool) -> tuple[int, str]:
@@ -314,6 +333,8 @@ def _apply(st: _State, token: str, value: str, following: str | None) -> str:
         n = _zone_name_length(value)
         if n == 0:
             raise _Bad
+        if value[:3] == "GMT" and n > 3:  # GMT+3: Go applies the offset
+            st.zone_offset = int(value[3:n]) * 3600
         value = value[n:]
     elif token in ("Z07:00", "Z0700", "-07:00", "-0700"):
         value = _numeric_zone(st, value, colon=":" in token, allow_z=token[0] == "Z")
@@ -323,7 +344,8 @@ def _apply(st: _State, token: str, value: str, following: str | None) -> str:
 
 
 # (tokens, kind): kind is "fixed" (offset or Z applies), "wall" (the wall clock is taken as UTC,
-# as the loose cast does for layouts without a numeric zone) or "pb" (PocketBase's own layout).
+# as the loose cast does for layouts without a numeric zone), "zone" (a zone name's GMT offset
+# applies, as in `http.ParseTime`) or "pb" (PocketBase's own layout).
 _Layout = tuple[tuple[str, ...], str]
 _DATE = ("Y4", "=-", "M2", "=-", "D2")
 _CLOCK = ("H24", "=:", "MI", "=:", "S")
@@ -377,6 +399,8 @@ def _parse_layout(layout: _Layout, text: str) -> GoTime | None:
     if not 1 <= day <= _days_in(month, st.year):
         return None
     offset = st.offset if (kind == "fixed" and st.offset is not None) else 0
+    if kind == "zone":
+        offset = st.zone_offset
     return GoTime.from_parts(st.year, month, day, st.hour, st.minute, st.second, st.nanos, offset)
 
 
@@ -392,4 +416,21 @@ def parse_go_time(value: Any) -> GoTime | None:
         parsed = _parse_layout(layout, value)
         if parsed is not None:
             return None if parsed.is_zero() else parsed
+    return None
+
+
+# Go's http.ParseTime tries http.TimeFormat, RFC 850 and ANSIC, in this order.
+_HTTP_LAYOUTS: tuple[_Layout, ...] = (
+    (("Wd", "=, ", "D2", "= ", "Mon", "= ", "Y4", "= ", *_CLOCK, "= GMT"), "wall"),
+    (("Weekday", "=, ", "D2", "=-", "Mon", "=-", "Y2", "= ", *_CLOCK, "= ", "MST"), "zone"),
+    (("Wd", "= ", "Mon", "= ", "D_", "= ", *_CLOCK, "= ", "Y4"), "wall"),
+)
+
+
+def parse_http_time(text: str) -> GoTime | None:
+    """An HTTP date (`If-Modified-Since`, ...) in any layout Go's `http.ParseTime` accepts, or None."""
+    for layout in _HTTP_LAYOUTS:
+        parsed = _parse_layout(layout, text)
+        if parsed is not None:
+            return parsed
     return None

@@ -126,3 +126,16 @@ def test_the_median_round_is_reported() -> None:
     rounds = [LoadResult(n, 1.0, 0, 1.0, 2.0, "wrk") for n in (300, 100, 200)]
     assert run._median(rounds).requests == 200
     assert run._median(rounds[:2]).requests == 100  # an even count: the lower middle one
+
+
+def test_the_in_process_benches_run() -> None:
+    from tests.bench import edge, jwt_check
+
+    figures = edge.measure(requests=5, rounds=1)
+    assert set(figures) == {"health", "view", "view_auth", "list", "list_expand", "create"}
+    assert all(value > 0 for value in figures.values())
+    assert set(jwt_check.measure(number=10, repeat=1)) == {
+        "check, palapy's pass",
+        "check, PyJWT decode x2",
+        "sign, PyJWT encode",
+    }

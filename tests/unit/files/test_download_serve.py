@@ -14,11 +14,11 @@ from palapy.files.serve import (
     CONTENT_SECURITY_POLICY,
     ServePlan,
     content_disposition,
-    parse_go_bool,
     plan_response,
     stream_segments,
 )
 from palapy.storage.base import FileAttributes
+from palapy.tools.gocast import go_bool
 
 DATA = b"hello world text"
 STAMP = 1795953268  # Sun, 29 Nov 2026 11:54:28 GMT
@@ -173,7 +173,7 @@ def test_failed_precondition_is_an_empty_412() -> None:
      ("0", False), ("false", False), ("yes", False), ("", False), ("tRUE", False), (" 1", False)],
 )  # fmt: skip
 def test_parse_go_bool(text: str, expected: bool) -> None:
-    assert parse_go_bool(text) is expected
+    assert go_bool(text) is expected
 
 
 # -- streaming ---------------------------------------------------------------------------------

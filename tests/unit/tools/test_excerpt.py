@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from palapy.tools.excerpt import excerpt, go_to_int
+from palapy.tools.excerpt import excerpt
 
 
 @pytest.mark.parametrize(
@@ -30,13 +30,3 @@ from palapy.tools.excerpt import excerpt, go_to_int
 )
 def test_excerpt(html: str, size: int, ellipsis: bool, expected: str) -> None:
     assert excerpt(html, size, ellipsis) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [("5", 5), ("+5", 5), ("-5", -5), ("010", 8), ("0x1f", 31), ("0b11", 3), ("0o7", 7), ("1_000", 1000),
-     ("5.9", 5), (".5", 0), ("5.", 5), ("1e3", 0), ("08", 0), ("0x", 0), ("_1", 0), ("1__0", 0), ("", 0),
-     ("99999999999999999999", 0), ("x", 0)],
-)  # fmt: skip
-def test_go_to_int_is_cast_to_int(text: str, value: int) -> None:
-    assert go_to_int(text) == value

@@ -14,6 +14,7 @@ from palapy.tools.gocast import (
     format_float_v,
     go_bool,
     go_float,
+    go_int,
     go_quote,
     go_quote_rune,
     go_string,
@@ -196,3 +197,13 @@ def test_parse_go_bool() -> None:
     assert [parse_go_bool(t) for t in ("1", "t", "TRUE", "True")] == [True] * 4
     assert [parse_go_bool(t) for t in ("0", "f", "FALSE", "False")] == [False] * 4
     assert [parse_go_bool(t) for t in ("", "yes", "tRUE", " true")] == [None] * 4
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("5", 5), ("+5", 5), ("-5", -5), ("010", 8), ("0x1f", 31), ("0b11", 3), ("0o7", 7), ("1_000", 1000),
+     ("5.9", 5), (".5", 0), ("5.", 5), ("1e3", 0), ("08", 0), ("0x", 0), ("_1", 0), ("1__0", 0), ("", 0),
+     ("99999999999999999999", 0), ("x", 0)],
+)  # fmt: skip
+def test_go_int_is_cast_to_int(text: str, value: int) -> None:
+    assert go_int(text) == value

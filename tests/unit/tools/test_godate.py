@@ -66,3 +66,18 @@ def test_to_datetime_covers_the_years_datetime_can_hold() -> None:
     assert moment is not None and moment.to_datetime() == datetime(2021, 1, 1, 0, 0, 0, 123456, tzinfo=UTC)
     year_zero = parse_go_time("12:30PM")
     assert year_zero is not None and year_zero.to_datetime() is None
+
+
+def test_http_dates_take_gos_three_layouts_and_a_gmt_offset_only_in_rfc_850() -> None:
+    from palapy.tools.godate import parse_http_time
+
+    stamp = 1_795_953_268  # 2026-11-29 11:54:28 UTC
+    for text, expected in (
+        ("Sun, 29 Nov 2026 11:54:28 GMT", stamp),
+        ("Sunday, 29-Nov-26 11:54:28 GMT-2", stamp + 7200),
+        ("Sunday, 29-Nov-26 11:54:28 EST", stamp),  # an unknown abbreviation: no offset, as in Go
+        ("Sun Nov 29 11:54:28 2026", stamp),
+    ):
+        parsed = parse_http_time(text)
+        assert parsed is not None and parsed.unix_seconds() == expected, text
+    assert parse_http_time("2026-11-29 11:54:28.000Z") is None  # PocketBase's own layout is not HTTP's

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -31,8 +34,20 @@ def test_every_logo_is_a_parseable_badge_with_the_initials() -> None:
         assert text is not None and text.text == logo_initials(p.display_name)
 
 
-def test_colour_is_stable_and_name_based() -> None:
-    assert logo_colour("google") == logo_colour("google")
+def test_colour_is_the_same_in_every_process_and_name_based() -> None:
+    # Python salts str hashes per process: the colour must not depend on them.
+    script = "from palapy.tools.oauth2.logos import logo_colour; print(logo_colour('google'))"
+    colours = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert colours == {logo_colour("google")}
     assert len({logo_colour(name) for name in ("oidc", "oidc2", "oidc3")}) == 3
     r, g, b = (int(logo_colour("github")[i : i + 2], 16) for i in (1, 3, 5))
     # Mid-tone: white initials stay readable.
