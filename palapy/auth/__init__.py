@@ -1,1 +1,1 @@
-"""Auth: passwords, tokens, auth flows and the superuser CLI."""
+"""Auth on top of records: record tokens, identities, password logins, MFA, refresh, auth methods."""

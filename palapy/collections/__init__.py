@@ -1,1 +1,2 @@
-"""Collections: the model, one module per field type, schema sync, rules and the collections API."""
+"""The collections service: create, update, delete and import collections, with PocketBase's
+validation, dependent views and listing. Callable without HTTP."""

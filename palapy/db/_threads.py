@@ -2,9 +2,8 @@
 
 It replaces `loop.run_in_executor(ThreadPoolExecutor)` for the database, which costs a
 concurrent future, an asyncio future chained to it and the executor's bookkeeping on every
-call. Measured on this machine (2 cores, 8-32 concurrent awaiting tasks, trivial function):
-16-31 us of CPU per round trip through `run_in_executor`, 6-12 us through this queue. Each
-read of the API makes one round trip, so this is a fixed cost on every request.
+call; each read of the API makes one round trip, so this is a fixed cost on every request
+(figures: docs/performance.md).
 
 Threads keep their thread-local state (the database's per-thread connection) for their lifetime.
 """

@@ -2,8 +2,8 @@
 
 Why not a SQLite progress handler: it calls back into Python every N VM instructions, and each
 call must take the GIL. A reader thread scanning a table then waits for the GIL hundreds of
-times per query while the event loop holds it; measured on the bench's filter+sort under 32
-connections, that doubled the CPU per request (2.3 ms against 1.0 ms for the same query alone).
+times per query while the event loop holds it, which doubled the CPU per request of a filtered
+list under load (docs/performance.md).
 `sqlite3_interrupt` is safe to call from any thread, so a watchdog needs nothing from the
 readers but a deadline in a dict while their read runs.
 

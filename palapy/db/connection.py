@@ -19,9 +19,8 @@ PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -32000",
     # Read pages straight from the OS page cache instead of copying them into each connection's
-    # own cache: the readers then share one copy of the hot pages. Measured on the bench's
-    # filtered list (a 10,000-row scan) with three readers: 5.1 ms CPU per request without it,
-    # 2.7 ms with it (one reader: 2.4 ms). File format and results are unaffected.
+    # own cache: the readers then share one copy of the hot pages (docs/performance.md). File
+    # format and results are unaffected.
     "PRAGMA mmap_size = 268435456",
 )
 

@@ -98,8 +98,7 @@ class Database:
 
         Only for reads known to be short, such as one primary-key look-up: the caller (the
         event loop) waits while it runs. For those, the trip to a reader thread and back costs
-        more than the read itself (measured on the bench's view by id: about 50 us of CPU per
-        request, with p99 latency 2-3x higher).
+        more than the read itself (docs/performance.md).
         """
         result: T = self._run_read(fn, timeout)
         return result

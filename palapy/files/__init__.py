@@ -1,1 +1,2 @@
-"""Files: storage (local, later S3) behind one protocol, upload naming."""
+"""File downloads on top of records and auth: which file a request names, who may read it,
+and how it goes out (ranges, conditionals, PocketBase's headers). Storage itself: `palapy.storage`."""

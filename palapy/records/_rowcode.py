@@ -4,7 +4,7 @@ collection shape (and column list, or visibility and expansion).
 Turning a result row into a record is the main Python cost of a list (30 rows a page). A loop
 over (key, column, decoder) steps pays for the loop, the tuple unpacking and a call per value;
 the same work written as one dict display, with each field type's common case inline, does
-none of that (measured on the bench's list of 30 posts: 2.3x faster per row); the same holds for
+none of that (figures: docs/performance.md); the same holds for
 turning a canonical record into its API form, which expansion does for every node. The source is
 built only from column indexes and `repr()` of keys; decoders and constants are passed in as
 names of the function's globals, never as text.

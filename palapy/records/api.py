@@ -1,5 +1,5 @@
 """The records API flows, HTTP-free: each takes the App, the requester and the parsed request
-and returns the answer (or raises ApiError). `routes.py` only adapts Litestar to these.
+and returns the answer (or raises ApiError). `palapy.apis.record_crud` only adapts HTTP to these.
 
 Rules are checked first; then the request hook (`on_record_*_request`) wraps the default
 action, so a handler may change `e.record`, answer itself via `e.result`, or stop the chain.
@@ -115,8 +115,7 @@ async def list_request(app: App, request: RequestInfo, collection: Collection, q
     if hook.length() == 0 and not expand and is_plain(app, collection, request):
         # A reader runs only the SQL (with the GIL released); decoding and serialising are
         # Python work, done here on the event loop rather than in up to three readers taking
-        # the GIL from it and from each other (measured on the bench's list: 955 us of CPU per
-        # request with three readers doing it, 606 us with one).
+        # the GIL from it and from each other (docs/performance.md).
         rows, total, pages = await app.db.read(lambda conn: list_rows(app, conn, collection, params, request))
         items = serialize_plain_rows(app, rows, request)
         if items is None:  # an auth collection (emails shown per record), or a handler bound meanwhile
@@ -131,8 +130,7 @@ async def list_request(app: App, request: RequestInfo, collection: Collection, q
         # The page's SQL (filter, sort, count: the heavy part) on a reader; expansion and
         # visibility on the event loop, since they are Python work (decoding, rules, serialising
         # every node) between primary-key look-ups, and Python work on a reader thread fights the
-        # loop for the GIL (measured on the bench's list with expand=author: 1,100 req/s at
-        # 1,070 us of CPU per request done on a reader, 1,800-2,200 at 510-620 us done here).
+        # loop for the GIL (docs/performance.md).
         rows, total, pages = await app.db.read(lambda conn: list_rows(app, conn, collection, params, request))
         records = rows.records()
         items = app.db.read_here(lambda conn: enrich_records(app, conn, collection, records, request, expand))

@@ -69,7 +69,7 @@ def list_rows(
         if not params.skip_total:
             # The FROM clause has no joins (relations are resolved inside WHERE subqueries), so each
             # table row appears once and COUNT(*) equals PocketBase's COUNT(DISTINCT rowid) without
-            # the temporary b-tree DISTINCT builds (about 8x cheaper on 10,000 rows). A view's rows
+            # the temporary b-tree DISTINCT builds (docs/performance.md). A view's rows
             # may repeat an id, so views keep the DISTINCT count.
             count_expr = f"COUNT(DISTINCT {table}.`id`)" if collection.is_view else "COUNT(*)"
             row = query_one(

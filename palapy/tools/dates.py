@@ -14,7 +14,7 @@ from palapy.tools.godate import GoTime, parse_go_time
 __all__ = ["now", "format_datetime", "parse_datetime", "normalize_datetime", "CANONICAL_SEEN"]
 
 # Text already in PocketBase's format (every stored date): checked without the layout parser,
-# which costs ~70 us per value and dominated record reads (two autodates per row).
+# whose cost dominated record reads (two autodates per row; docs/performance.md).
 # Months 01-12, days 01-31, hours 00-23, minutes and seconds 00-59 (days 29-31 checked below).
 _CANONICAL = re.compile(
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z"

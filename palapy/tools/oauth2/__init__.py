@@ -1,8 +1,4 @@
-"""OAuth2: the registry of PocketBase's built-in providers (names, defaults, neutral logos).
-
-`routes.py` serves `GET /api/collections/meta/oauth2-providers`; it is imported by `palapy.http.app`
-directly, not from here, so importing this package never pulls in Litestar.
-"""
+"""OAuth2: PocketBase's built-in providers as data (names, defaults, neutral logos)."""
 
 from palapy.tools.oauth2.providers import (
     PROVIDERS,

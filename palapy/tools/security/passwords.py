@@ -1,7 +1,7 @@
 """Password hashing: argon2id for new hashes, PocketBase's bcrypt hashes still accepted.
 
-New passwords are hashed with argon2id (OWASP's minimum profile: 19 MiB, 2 passes, 1 lane; about
-25-30 ms on a small 2-core box). Hashes written by PocketBase (`$2a$`/`$2b$` bcrypt) keep working;
+New passwords are hashed with argon2id (OWASP's minimum profile: 19 MiB, 2 passes, 1 lane; its
+cost: docs/performance.md). Hashes written by PocketBase (`$2a$`/`$2b$` bcrypt) keep working;
 `needs_rehash()` tells the login flow to upgrade them after a successful check.
 
 Trade-off: PocketBase itself only understands bcrypt, so a user whose hash palapy wrote (or
