@@ -9,7 +9,7 @@ import apsw
 from palapy.app import Palapy
 from palapy.db.connection import query_all
 from palapy.tools.dates import format_datetime, now
-from tests.unit.auth.conftest import PASSWORD_URL, Client, insert_auth_record, update_collection_options
+from tests.unit.auth.auth_support import PASSWORD_URL, Client, insert_auth_record, update_collection_options
 
 BODY = {"identity": "u1@x.co", "password": "12345678"}
 

@@ -21,7 +21,7 @@ from palapy.auth.tokens import (
     unverified_claims,
 )
 from palapy.tools.security.jwt_hs256 import encode_hs256
-from tests.unit.auth.conftest import insert_auth_record, set_column, update_collection_options
+from tests.unit.auth.auth_support import insert_auth_record, set_column, update_collection_options
 
 
 def _payload(token: str) -> dict[str, object]:

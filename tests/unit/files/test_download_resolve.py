@@ -30,7 +30,7 @@ from palapy.storage.base import Storage
 from palapy.storage.local import LocalStorage
 from palapy.storage.uploads import UploadedFile
 from palapy.tools.errors import ApiError
-from tests.unit.records.conftest import add_collection, create_superuser, create_user, superuser_info
+from tests.unit.records.records_support import add_collection, create_superuser, create_user, superuser_info
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"

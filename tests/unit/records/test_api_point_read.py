@@ -9,7 +9,7 @@ import pytest
 
 from palapy.app import Palapy
 from palapy.schema.fields import TextField
-from tests.unit.records.conftest import Api, add_collection, create_superuser, create_user
+from tests.unit.records.records_support import Api, add_collection, create_superuser, create_user
 
 
 def _spy(app: Palapy) -> list[str]:

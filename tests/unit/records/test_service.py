@@ -14,7 +14,7 @@ from palapy.records.service import delete_record_in_tx, save_record_in_tx
 from palapy.schema.fields import AutodateField, FileField, NumberField, RelationField, TextField
 from palapy.storage.uploads import UploadedFile
 from palapy.tools.errors import ApiError
-from tests.unit.records.conftest import add_collection, create_superuser, create_user, superuser_info
+from tests.unit.records.records_support import add_collection, create_superuser, create_user, superuser_info
 
 
 def _posts(app: Palapy, **rules: Any) -> Any:

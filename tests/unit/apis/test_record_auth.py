@@ -13,7 +13,7 @@ from palapy.app import Palapy
 from palapy.auth.tokens import mint_auth_token, resolve_auth_header
 from palapy.db.connection import query_one
 from palapy.tools.errors import ApiError
-from tests.unit.auth.conftest import PASSWORD_URL, Client, insert_auth_record, update_collection_options
+from tests.unit.auth.auth_support import PASSWORD_URL, Client, insert_auth_record, update_collection_options
 
 REFRESH_URL = "/api/collections/{}/auth-refresh"
 FAILED = {"data": {}, "message": "Failed to authenticate.", "status": 400}

@@ -13,7 +13,7 @@ from palapy.records.forms import RecordUpsert
 from palapy.schema.fields import FileField
 from palapy.storage.local import LocalStorage
 from palapy.storage.uploads import UploadedFile
-from tests.unit.records.conftest import Api, add_collection, create_superuser, superuser_info
+from tests.unit.records.records_support import Api, add_collection, create_superuser, superuser_info
 
 
 @pytest.fixture

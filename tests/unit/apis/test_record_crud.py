@@ -14,7 +14,7 @@ from palapy.schema.fields import (
     RelationField,
     TextField,
 )
-from tests.unit.records.conftest import Api, add_collection, create_superuser, create_user
+from tests.unit.records.records_support import Api, add_collection, create_superuser, create_user
 
 
 def _setup(app: Palapy, **rules: Any) -> tuple[Any, str]:
