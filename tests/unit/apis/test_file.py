@@ -1,9 +1,7 @@
-"""The download route in process: headers around the middleware, HEAD, streaming and views."""
+"""The download route in process: its headers, HEAD, streaming and views."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,19 +12,6 @@ from palapy.schema.fields import FileField
 from palapy.storage.local import LocalStorage
 from palapy.storage.uploads import UploadedFile
 from tests.unit.records.records_support import Api, add_collection, create_superuser, superuser_info
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Palapy]:
-    core = Palapy(tmp_path / "pb_data")
-    core.bootstrap()
-    yield core
-    core.close()
-
-
-@pytest.fixture
-def api(app: Palapy) -> Api:
-    return Api(app)
 
 
 def _stored(app: Palapy, content: bytes, name: str = "doc.txt") -> tuple[Any, dict[str, Any], str]:
