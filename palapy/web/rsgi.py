@@ -17,9 +17,8 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Any
 
-from granian.rsgi import HTTPProtocol, ProtocolClosed
+from granian.rsgi import HTTPProtocol, ProtocolClosed, Scope
 
 from palapy.core import App
 from palapy.tools.errors import MSG_BAD_REQUEST, MSG_NOT_FOUND, ApiError
@@ -100,7 +99,7 @@ class RsgiApp:
         self.routes = routes
         self.cors = cors or Cors()
 
-    async def __call__(self, scope: Any, proto: HTTPProtocol) -> None:
+    async def __call__(self, scope: Scope, proto: HTTPProtocol) -> None:
         if scope.proto != "http":  # websockets are switched off in the server
             return
         method: str = scope.method
@@ -125,14 +124,14 @@ class RsgiApp:
             return
         response = await self._answer(scope, proto, method, path, headers, host)
         if response.stream is None:
-            headers = finish_headers(response.headers, allow, response.omit_default_headers)
-            proto.response_bytes(response.status, headers, b"" if method == "HEAD" else response.body)
+            out = finish_headers(response.headers, allow, response.omit_default_headers)
+            proto.response_bytes(response.status, out, b"" if method == "HEAD" else response.body)
         else:
             await _send_stream(proto, response, allow, method == "HEAD")
 
     async def _answer(
         self,
-        scope: Any,
+        scope: Scope,
         proto: HTTPProtocol,
         method: str,
         path: str,
