@@ -59,9 +59,7 @@ def preflight_headers(
     allow_origin: str | None, origin: str | None, request_headers: str
 ) -> list[tuple[str, str]]:
     """A preflight's headers; `request_headers` is its Access-Control-Request-Headers value."""
-    if origin is None:
-        return [("vary", "Origin")]
-    if allow_origin is None:
+    if origin is None or allow_origin is None:
         return [("vary", "Origin")]
     out = [
         _PREFLIGHT_VARY,
