@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from palapy.core import App
+from palapy.db.executor import Transaction
 from palapy.hooks.events import RecordRequestEvent
 from palapy.hooks.hook import Hook
 from palapy.records.body import ParsedBody
@@ -55,6 +56,8 @@ __all__ = [
     "update_request",
     "delete_request",
 ]
+
+T = TypeVar("T")
 
 MSG_MISSING_COLLECTION = "Missing collection context."
 MSG_MISSING_OR_INVALID_COLLECTION = "Missing or invalid collection context."
@@ -217,8 +220,30 @@ async def view_request(
     return event.result
 
 
+class _Steps:
+    """Where a write flow's reads and its write run: each on its own (a reader, then the
+    writer), or all inside one open transaction (a batch, which sees its own earlier writes)."""
+
+    __slots__ = ("app", "tx")
+
+    def __init__(self, app: App, tx: Transaction | None) -> None:
+        self.app = app
+        self.tx = tx
+
+    async def read(self, fn: Callable[[Any], T], *, cheap: bool = False) -> T:
+        """`cheap`: a read with nothing to look up, run on this thread rather than a reader's."""
+        if self.tx is not None:
+            return await self.tx.run(fn)
+        return self.app.db.read_here(fn) if cheap else await self.app.db.read(fn)
+
+    async def write(self, fn: Callable[[Any], T]) -> T:
+        if self.tx is not None:
+            return await self.tx.run(fn)
+        return await self.app.db.write(fn)
+
+
 async def _save_request(
-    app: App,
+    steps: _Steps,
     request: RequestInfo,
     collection: Collection,
     form: RecordUpsert,
@@ -227,22 +252,21 @@ async def _save_request(
 ) -> Any:
     """Run the create/update request hook around the default action: submit the form (with the
     handlers' `e.record`, if they set one) and answer the enriched saved record."""
+    app = steps.app
     event = RecordRequestEvent(collection=collection, request=request, record=form.record, body=request.body)
 
     async def final(e: RecordRequestEvent) -> Any:
         if e.record is not None:
             form.record = e.record
-        saved = await app.db.write(form.submit_in_tx)
+        saved = await steps.write(form.submit_in_tx)
         e.record = saved
         expand = query.get("expand", "")
 
         def enrich(conn: Any) -> dict[str, Any]:
             return enrich_record(app, conn, collection, saved, request, expand)
 
-        if not expand and _access_runs_no_sql(collection, request, ""):
-            e.result = app.db.read_here(enrich)  # nothing to look up
-        else:
-            e.result = await app.db.read(enrich)
+        cheap = not expand and _access_runs_no_sql(collection, request, "")  # nothing to look up
+        e.result = await steps.read(enrich, cheap=cheap)
         return e.result
 
     await hook.atrigger(event, final, tags=collection.hook_tags)
@@ -250,20 +274,26 @@ async def _save_request(
 
 
 async def create_request(
-    app: App, request: RequestInfo, collection: Collection, body: ParsedBody, query: dict[str, str]
+    app: App,
+    request: RequestInfo,
+    collection: Collection,
+    body: ParsedBody,
+    query: dict[str, str],
+    *,
+    tx: Transaction | None = None,
 ) -> Any:
-    """POST /api/collections/{c}/records: 200 with the created record."""
+    """POST /api/collections/{c}/records: 200 with the created record. With `tx`, every step
+    runs inside that open transaction (a batch)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
+    steps = _Steps(app, tx)
 
     def prepare(conn: Any) -> RecordUpsert:
         return prepare_create(app, conn, collection, body, request)
 
-    if _access_runs_no_sql(collection, request, collection.createRule):
-        form = app.db.read_here(prepare)  # the form is only checked, nothing is looked up
-    else:
-        form = await app.db.read(prepare)
-    return await _save_request(app, request, collection, form, query, app.hooks.on_record_create_request)
+    # The form is only checked when the rule runs no SQL: nothing is looked up.
+    form = await steps.read(prepare, cheap=_access_runs_no_sql(collection, request, collection.createRule))
+    return await _save_request(steps, request, collection, form, query, app.hooks.on_record_create_request)
 
 
 async def update_request(
@@ -273,24 +303,35 @@ async def update_request(
     record_id: str,
     body: ParsedBody,
     query: dict[str, str],
+    *,
+    tx: Transaction | None = None,
 ) -> Any:
-    """PATCH /api/collections/{c}/records/{id}: 200 with the updated record."""
+    """PATCH /api/collections/{c}/records/{id}: 200 with the updated record (`tx`: as create)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    form = await app.db.read(lambda conn: prepare_update(app, conn, collection, record_id, body, request))
-    return await _save_request(app, request, collection, form, query, app.hooks.on_record_update_request)
+    steps = _Steps(app, tx)
+    form = await steps.read(lambda conn: prepare_update(app, conn, collection, record_id, body, request))
+    return await _save_request(steps, request, collection, form, query, app.hooks.on_record_update_request)
 
 
-async def delete_request(app: App, request: RequestInfo, collection: Collection, record_id: str) -> Any:
-    """DELETE /api/collections/{c}/records/{id}: 204 (NO_CONTENT)."""
+async def delete_request(
+    app: App,
+    request: RequestInfo,
+    collection: Collection,
+    record_id: str,
+    *,
+    tx: Transaction | None = None,
+) -> Any:
+    """DELETE /api/collections/{c}/records/{id}: 204 (NO_CONTENT) (`tx`: as create)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    record = await app.db.read(lambda conn: prepare_delete(app, conn, collection, record_id, request))
+    steps = _Steps(app, tx)
+    record = await steps.read(lambda conn: prepare_delete(app, conn, collection, record_id, request))
     event = RecordRequestEvent(collection=collection, request=request, record=record)
 
     async def final(e: RecordRequestEvent) -> Any:
         target = e.record or record
-        await app.db.write(lambda conn: delete_record_in_tx(app, conn, collection, target, request))
+        await steps.write(lambda conn: delete_record_in_tx(app, conn, collection, target, request))
         e.result = NO_CONTENT
         return e.result
 

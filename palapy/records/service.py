@@ -5,8 +5,8 @@ save_record_in_tx: on_record_create|update -> (on_record_validate -> field valid
 delete_record_in_tx: on_record_delete -> on_record_delete_execute -> DELETE + cascades
 
 Success hooks, realtime and file deletions are registered with `app.db.after_commit`, so they
-run only once the write has committed. Any failure raises ApiError and the executor rolls
-the whole write back.
+run only once the write has committed; files stored for a write are removed if it rolls back
+(`app.db.on_rollback`). Any failure raises ApiError and the executor rolls the whole write back.
 """
 
 from __future__ import annotations
@@ -269,6 +269,8 @@ def save_record_in_tx(
         await success_hook.atrigger(event, tags=tags)
 
     app.db.after_commit(after_commit)
+    if written:  # the transaction may still fail later (a batch): its new files go with it
+        app.db.on_rollback(lambda: delete_keys(app, written))
     return saved
 
 
