@@ -109,7 +109,7 @@ def play(seed_pool: SeedPool, shared_server: _SharedServer, target_kind: str) ->
 
     def run(scenario: Scenario) -> None:
         if scenario.needs_fresh_server(cheap=target_kind == "inprocess"):
-            with seed_pool.server(target_kind) as (target, symbols):
+            with seed_pool.server(target_kind, scenario.settings) as (target, symbols):
                 run_scenario(target, scenario, symbols)
         else:
             target, symbols = shared_server.get()

@@ -21,7 +21,15 @@ from palapy.records.body import JSON_PAYLOAD_KEY, MSG_UNSUPPORTED_CONTENT_TYPE, 
 from palapy.tools.errors import ApiError
 from palapy.tools.multipart import MultipartError, parse_multipart
 
-__all__ = ["FormLoadError", "bind_form", "FORM_STR", "FORM_INT", "FORM_BOOL"]
+__all__ = [
+    "FormLoadError",
+    "bind_form",
+    "decode_json_value",
+    "fold_equal",
+    "FORM_STR",
+    "FORM_INT",
+    "FORM_BOOL",
+]
 
 FORM_STR, FORM_INT, FORM_BOOL = "str", "int", "bool"
 _ZERO: dict[str, Any] = {FORM_STR: "", FORM_INT: 0, FORM_BOOL: False}
@@ -47,7 +55,17 @@ def _reject_constant(name: str) -> Any:
 _decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
 
 
-def _fold_equal(a: str, b: str) -> bool:
+def decode_json_value(text: str) -> Any:
+    """The first JSON value of `text`, as PocketBase's binder reads it: trailing text ignored,
+    a name repeated in any object and NaN/Infinity refused (FormLoadError)."""
+    try:
+        value, _ = _decoder.raw_decode(text.lstrip(" \t\r\n"))
+    except json.JSONDecodeError as exc:
+        raise FormLoadError(str(exc)) from exc
+    return value
+
+
+def fold_equal(a: str, b: str) -> bool:
     """Go's simple case folding, character by character (so `ß` never equals `ss`)."""
     return len(a) == len(b) and all(x == y or x.lower() == y.lower() for x, y in zip(a, b, strict=True))
 
@@ -63,17 +81,14 @@ def _json_value(kind: str, value: Any, name: str) -> Any:
 
 
 def _bind_json(text: str, spec: Mapping[str, str], out: dict[str, Any]) -> None:
-    try:
-        value, _ = _decoder.raw_decode(text.lstrip(" \t\r\n"))
-    except json.JSONDecodeError as exc:
-        raise FormLoadError(str(exc)) from exc
+    value = decode_json_value(text)
     if value is None:
         return
     if not isinstance(value, dict):
         raise FormLoadError("the JSON body is not an object")
     seen: set[str] = set()
     for key, item in value.items():
-        name = next((n for n in spec if _fold_equal(key, n)), None)
+        name = next((n for n in spec if fold_equal(key, n)), None)
         if name is None:
             continue
         if name in seen:

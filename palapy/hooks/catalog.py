@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from palapy.hooks.events import (
+    BatchRequestEvent,
     CollectionEvent,
     RecordAuthRequestEvent,
     RecordAuthWithPasswordRequestEvent,
@@ -40,6 +41,7 @@ HOOK_DOCS: dict[str, str] = {
     "on_record_auth_request": "Wraps every successful auth response (password, refresh, ...).",
     "on_record_auth_with_password_request": "Wraps POST /api/collections/{c}/auth-with-password.",
     "on_record_auth_refresh_request": "Wraps POST /api/collections/{c}/auth-refresh.",
+    "on_batch_request": "Wraps POST /api/batch once it is validated: its requests run in one transaction.",
     "on_collection_validate": "Validates a collection before create/update.",
     "on_collection_create": "Wraps creating a collection (table created inside).",
     "on_collection_update": "Wraps updating a collection (schema synced inside).",
@@ -96,6 +98,7 @@ class HookCatalog:
         self.on_record_auth_refresh_request: TaggedHook[RecordRequestEvent] = TaggedHook(
             "on_record_auth_refresh_request"
         )
+        self.on_batch_request: Hook[BatchRequestEvent] = Hook("on_batch_request")
 
         self.on_collection_validate: TaggedHook[CollectionEvent] = TaggedHook("on_collection_validate")
         self.on_collection_create: TaggedHook[CollectionEvent] = TaggedHook("on_collection_create")

@@ -19,6 +19,7 @@ __all__ = [
     "RecordAuthWithPasswordRequestEvent",
     "ServeEvent",
     "RecordEnrichEvent",
+    "BatchRequestEvent",
 ]
 
 
@@ -69,6 +70,19 @@ class CollectionEvent(Event):
     conn: apsw.Connection | None = None
     request: RequestInfo | None = None
     error: BaseException | None = None
+
+
+@dataclass(eq=False)
+class BatchRequestEvent(Event):
+    """`POST /api/batch`, validated, before its requests run in one transaction.
+
+    `requests` are the submitted requests (handlers may change or reorder them); `request` is
+    the batch request as rules see it; `result` receives the answer (a list of results).
+    """
+
+    request: RequestInfo
+    requests: list[Any] = field(default_factory=list)
+    result: Any = None
 
 
 @dataclass(eq=False)

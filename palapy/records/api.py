@@ -7,7 +7,7 @@ action, so a handler may change `e.record`, answer itself via `e.result`, or sto
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -58,6 +58,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+Then = Callable[[], Awaitable[None]]
 
 MSG_MISSING_COLLECTION = "Missing collection context."
 MSG_MISSING_OR_INVALID_COLLECTION = "Missing or invalid collection context."
@@ -222,13 +223,19 @@ async def view_request(
 
 class _Steps:
     """Where a write flow's reads and its write run: each on its own (a reader, then the
-    writer), or all inside one open transaction (a batch, which sees its own earlier writes)."""
+    writer), or all inside one open transaction (a batch, which sees its own earlier writes).
 
-    __slots__ = ("app", "tx")
+    `then` is a batch's continuation: the requests after this one. As in PocketBase, it runs
+    inside this request's hook chain once the answer is ready (or right after the chain, when
+    a handler stopped it), so a handler's code after `e.next()` sees the later requests done.
+    """
 
-    def __init__(self, app: App, tx: Transaction | None) -> None:
+    __slots__ = ("app", "tx", "then")
+
+    def __init__(self, app: App, tx: Transaction | None, then: Then | None = None) -> None:
         self.app = app
         self.tx = tx
+        self.then = then
 
     async def read(self, fn: Callable[[Any], T], *, cheap: bool = False) -> T:
         """`cheap`: a read with nothing to look up, run on this thread rather than a reader's."""
@@ -240,6 +247,12 @@ class _Steps:
         if self.tx is not None:
             return await self.tx.run(fn)
         return await self.app.db.write(fn)
+
+    async def finish(self) -> None:
+        """Run the continuation, once."""
+        then, self.then = self.then, None
+        if then is not None:
+            await then()
 
 
 async def _save_request(
@@ -267,9 +280,11 @@ async def _save_request(
 
         cheap = not expand and _access_runs_no_sql(collection, request, "")  # nothing to look up
         e.result = await steps.read(enrich, cheap=cheap)
+        await steps.finish()
         return e.result
 
     await hook.atrigger(event, final, tags=collection.hook_tags)
+    await steps.finish()
     return event.result
 
 
@@ -281,12 +296,13 @@ async def create_request(
     query: dict[str, str],
     *,
     tx: Transaction | None = None,
+    then: Then | None = None,
 ) -> Any:
     """POST /api/collections/{c}/records: 200 with the created record. With `tx`, every step
-    runs inside that open transaction (a batch)."""
+    runs inside that open transaction, and `then` once the answer is ready (a batch)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    steps = _Steps(app, tx)
+    steps = _Steps(app, tx, then)
 
     def prepare(conn: Any) -> RecordUpsert:
         return prepare_create(app, conn, collection, body, request)
@@ -305,11 +321,12 @@ async def update_request(
     query: dict[str, str],
     *,
     tx: Transaction | None = None,
+    then: Then | None = None,
 ) -> Any:
     """PATCH /api/collections/{c}/records/{id}: 200 with the updated record (`tx`: as create)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    steps = _Steps(app, tx)
+    steps = _Steps(app, tx, then)
     form = await steps.read(lambda conn: prepare_update(app, conn, collection, record_id, body, request))
     return await _save_request(steps, request, collection, form, query, app.hooks.on_record_update_request)
 
@@ -321,11 +338,12 @@ async def delete_request(
     record_id: str,
     *,
     tx: Transaction | None = None,
+    then: Then | None = None,
 ) -> Any:
     """DELETE /api/collections/{c}/records/{id}: 204 (NO_CONTENT) (`tx`: as create)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    steps = _Steps(app, tx)
+    steps = _Steps(app, tx, then)
     record = await steps.read(lambda conn: prepare_delete(app, conn, collection, record_id, request))
     event = RecordRequestEvent(collection=collection, request=request, record=record)
 
@@ -333,7 +351,9 @@ async def delete_request(
         target = e.record or record
         await steps.write(lambda conn: delete_record_in_tx(app, conn, collection, target, request))
         e.result = NO_CONTENT
+        await steps.finish()
         return e.result
 
     await app.hooks.on_record_delete_request.atrigger(event, final, tags=collection.hook_tags)
+    await steps.finish()
     return event.result

@@ -12,7 +12,7 @@ from typing import Any
 
 from palapy.storage.uploads import UploadedFile
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
-from palapy.tools.gocast import JSON_DECODER, format_float_f
+from palapy.tools.gocast import JSON_DECODER, format_float_f, go_json
 from palapy.tools.multipart import MultipartError, parse_multipart
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "parse_body",
     "infer_value",
     "parse_urlencoded",
+    "payload_body",
     "JSON_PAYLOAD_KEY",
     "MSG_UNSUPPORTED_CONTENT_TYPE",
 ]
@@ -119,6 +120,17 @@ def _merge(first: dict[str, list[str]], second: dict[str, list[str]]) -> dict[st
     for key, values in second.items():
         out.setdefault(key, []).extend(values)
     return out
+
+
+def payload_body(
+    payload: dict[str, Any], files: dict[str, list[UploadedFile]], query: bytes = b""
+) -> ParsedBody:
+    """The body of one batch request: PocketBase sends it on as multipart, its values JSON-encoded
+    the Go way in `@jsonPayload` beside the files, and the URL's query values taking part as form
+    values (type-inferred, overridden by the payload)."""
+    values = parse_urlencoded(query) if query else {}
+    values[JSON_PAYLOAD_KEY] = [go_json(payload)]
+    return ParsedBody(data=_form_to_data(values), files=files, is_multipart=True)
 
 
 def parse_body(content_type: str, raw: bytes, query: bytes = b"") -> ParsedBody:

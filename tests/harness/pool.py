@@ -15,10 +15,11 @@ from __future__ import annotations
 import itertools
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests.harness import servers
 from tests.harness.seed import seed
@@ -28,6 +29,8 @@ __all__ = ["SeedPool"]
 
 # Targets whose start-up is worth overlapping with the running scenario.
 _PROCESS_TARGETS = frozenset({"live", "pocketbase"})
+# Settings every seed copy starts with (the settings API is not a scenario's business yet).
+SEED_SETTINGS = {"batch": {"enabled": True, "maxRequests": 50, "timeout": 3}}
 
 
 class SeedPool:
@@ -58,24 +61,27 @@ class SeedPool:
                     symbols = seed(target)
                 finally:
                     target.close()
+                servers.merge_settings(root, SEED_SETTINGS)
             except BaseException as exc:
                 self._failures[kind] = exc
                 raise
             self._templates[kind] = (root, symbols)
         return self._templates[kind]
 
-    def _start_copy(self, kind: str) -> tuple[Path, Target]:
+    def _start_copy(self, kind: str, settings: Mapping[str, Any] | None = None) -> tuple[Path, Target]:
         template, _ = self._templates[kind]
         root = servers.copy_root(template, self.base / f"run-{kind}-{next(self._counter)}")
+        if settings:
+            servers.merge_settings(root, settings)
         try:
             return root, start_target(kind, root)
         except BaseException:
             shutil.rmtree(root, ignore_errors=True)
             raise
 
-    def _take(self, kind: str) -> tuple[Path, Target]:
-        if kind not in _PROCESS_TARGETS:
-            return self._start_copy(kind)
+    def _take(self, kind: str, settings: Mapping[str, Any] | None = None) -> tuple[Path, Target]:
+        if settings or kind not in _PROCESS_TARGETS:
+            return self._start_copy(kind, settings)
         warm = self._warm.pop(kind, None)
         # A failed warm start raises here, failing the scenario that needed it.
         pair = warm.result() if warm is not None else self._start_copy(kind)
@@ -96,10 +102,13 @@ class SeedPool:
             self._dispose_now(root, target)
 
     @contextmanager
-    def server(self, kind: str) -> Iterator[tuple[Target, dict[str, str]]]:
-        """A server of `kind` on a fresh copy of the seed; stopped and removed afterwards."""
+    def server(
+        self, kind: str, settings: Mapping[str, Any] | None = None
+    ) -> Iterator[tuple[Target, dict[str, str]]]:
+        """A server of `kind` on a fresh copy of the seed (its stored settings changed by
+        `settings`); stopped and removed afterwards."""
         _, symbols = self.template(kind)
-        root, target = self._take(kind)
+        root, target = self._take(kind, settings)
         try:
             yield target, symbols
         finally:

@@ -120,6 +120,8 @@ class Scenario:
     then: Sequence[Scenario] = ()
     capture: Mapping[str, str] = field(default_factory=dict)
     fresh: bool | None = None
+    # Stored settings laid over the seed's before the server starts (a fresh server then).
+    settings: Mapping[str, Any] | None = None
 
     def needs_fresh_server(self, cheap: bool = False) -> bool:
         """Whether to run on a fresh copy of the seed rather than the module's shared server.
@@ -129,6 +131,8 @@ class Scenario:
         is `cheap` (in process) writes still get one, so a wrongly accepted write cannot leak
         into the following scenarios.
         """
+        if self.settings:
+            return True
         methods = {self.method.upper()} | {s.method.upper() for s in (*self.setup, *self.then)}
         writes = not methods <= _SAFE_METHODS
         if self.fresh is None:

@@ -12,6 +12,7 @@ The layout under a root is the same for every kind, so a root can be copied for 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -19,9 +20,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import apsw
 import httpx
 
 __all__ = [
@@ -36,6 +40,7 @@ __all__ = [
     "upsert_superuser",
     "start_server",
     "copy_root",
+    "merge_settings",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -208,6 +213,32 @@ def start_server(kind: str, root: Path, timeout: float = START_TIMEOUT) -> Serve
                 raise
     assert last_error is not None
     raise last_error
+
+
+def merge_settings(root: Path, changes: Mapping[str, Any]) -> None:
+    """Lay `changes` over the stored settings of the stopped server's `root/pb_data` (object by
+    object), as PocketBase and palapy both read them at start."""
+    conn = apsw.Connection(str(root / "pb_data" / "data.db"))
+    try:
+        row = conn.execute("SELECT value FROM `_params` WHERE id = 'settings'").fetchone()
+        if row is None:
+            raise ServerError(f"no stored settings in {root}/pb_data (start or upsert a superuser first)")
+        stored = json.loads(row[0])
+
+        def merge(into: dict[str, Any], new: Mapping[str, Any]) -> None:
+            for key, value in new.items():
+                if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+                    merge(into[key], value)
+                else:
+                    into[key] = value
+
+        merge(stored, changes)
+        conn.execute(
+            "UPDATE `_params` SET value = ? WHERE id = 'settings'",
+            (json.dumps(stored, separators=(",", ":")).encode(),),
+        )
+    finally:
+        conn.close()
 
 
 def copy_root(source: Path, dest: Path) -> Path:

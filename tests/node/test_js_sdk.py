@@ -21,6 +21,7 @@ from tests.harness.servers import (
     SUPERUSER_PASSWORD,
     ServerError,
     ServerProcess,
+    merge_settings,
     start_server,
     upsert_superuser,
 )
@@ -60,6 +61,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerPro
     root.mkdir()
     try:
         upsert_superuser(kind, root)
+        merge_settings(root, {"batch": {"enabled": True, "maxRequests": 50, "timeout": 3}})
         proc = start_server(kind, root)
     except ServerError as exc:
         pytest.fail(str(exc))
