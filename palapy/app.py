@@ -20,9 +20,11 @@ from palapy.datadir import check_data_dir, explain
 from palapy.db.executor import Database
 from palapy.hooks.catalog import HookCatalog
 from palapy.migrations import SYSTEM_MIGRATIONS, MigrationError, SystemMigration, run_system_migrations
+from palapy.realtime import Broadcaster, bind_realtime
 from palapy.schema.registry import CollectionRegistry
 from palapy.storage.base import Storage
 from palapy.storage.local import LocalStorage
+from palapy.subscriptions import Broker
 
 __all__ = ["Palapy"]
 
@@ -57,6 +59,9 @@ class Palapy:
         self.collections = CollectionRegistry()
         self.settings: dict[str, Any] = {}
         self.storage: Storage = LocalStorage(self.storage_dir)
+        self.subscriptions = Broker()
+        # Record changes reach realtime subscribers through the record hooks.
+        self.realtime: Broadcaster = bind_realtime(self)
         self._db: Database | None = None
         self._aux_db: Database | None = None
 

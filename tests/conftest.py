@@ -22,6 +22,7 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 from tests.harness.pool import SeedPool  # noqa: E402
+from tests.harness.realtime import RealtimeScenario, run_realtime_scenario  # noqa: E402
 from tests.harness.scenario import Scenario, run_scenario, scenario_id  # noqa: E402
 from tests.harness.targets import TARGETS, Target  # noqa: E402
 
@@ -104,15 +105,23 @@ def shared_server(seed_pool: SeedPool, target_kind: str) -> Iterator[_SharedServ
 
 
 @pytest.fixture
-def play(seed_pool: SeedPool, shared_server: _SharedServer, target_kind: str) -> Callable[[Scenario], None]:
+def play(
+    seed_pool: SeedPool, shared_server: _SharedServer, target_kind: str
+) -> Callable[[Scenario | RealtimeScenario], None]:
     """Run a scenario: writes on a fresh copy of the seed, reads on the module's shared server."""
 
-    def run(scenario: Scenario) -> None:
+    def run_on(target: Target, symbols: dict[str, str], scenario: Scenario | RealtimeScenario) -> None:
+        if isinstance(scenario, RealtimeScenario):
+            run_realtime_scenario(target, scenario, symbols)
+        else:
+            run_scenario(target, scenario, symbols)
+
+    def run(scenario: Scenario | RealtimeScenario) -> None:
         if scenario.needs_fresh_server(cheap=target_kind == "inprocess"):
             with seed_pool.server(target_kind, scenario.settings) as (target, symbols):
-                run_scenario(target, scenario, symbols)
+                run_on(target, symbols, scenario)
         else:
             target, symbols = shared_server.get()
-            run_scenario(target, scenario, symbols)
+            run_on(target, symbols, scenario)
 
     return run

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from palapy.apis import batch, collection, file, health, record_auth, record_crud, settings
+from palapy.apis import batch, collection, file, health, realtime, record_auth, record_crud, settings
 from palapy.core import App
 from palapy.web.headers import Cors
 from palapy.web.routing import Route, RouteTable
@@ -26,6 +26,7 @@ ROUTES: tuple[Route, ...] = (
     *record_auth.ROUTES,
     *file.ROUTES,
     *batch.ROUTES,
+    *realtime.ROUTES,
 )
 
 

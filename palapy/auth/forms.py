@@ -29,10 +29,11 @@ __all__ = [
     "FORM_STR",
     "FORM_INT",
     "FORM_BOOL",
+    "FORM_STRS",
 ]
 
-FORM_STR, FORM_INT, FORM_BOOL = "str", "int", "bool"
-_ZERO: dict[str, Any] = {FORM_STR: "", FORM_INT: 0, FORM_BOOL: False}
+FORM_STR, FORM_INT, FORM_BOOL, FORM_STRS = "str", "int", "bool", "strs"
+_ZERO: dict[str, Any] = {FORM_STR: "", FORM_INT: 0, FORM_BOOL: False, FORM_STRS: []}
 
 
 class FormLoadError(ValueError):
@@ -77,6 +78,8 @@ def _json_value(kind: str, value: Any, name: str) -> Any:
         return value
     if kind == FORM_INT and isinstance(value, int) and not isinstance(value, bool):
         return value
+    if kind == FORM_STRS and isinstance(value, list) and all(isinstance(v, str | None) for v in value):
+        return [v or "" for v in value]  # a null item stays Go's zero value
     raise FormLoadError(f"cannot unmarshal {type(value).__name__} into {name}")
 
 
@@ -118,7 +121,7 @@ def _bind_values(values: Mapping[str, list[str]], spec: Mapping[str, str], out: 
     for name, kind in spec.items():
         items = values.get(name)
         if items:
-            out[name] = _form_value(kind, items[0])
+            out[name] = list(items) if kind == FORM_STRS else _form_value(kind, items[0])
     for payload in values.get(JSON_PAYLOAD_KEY, []):
         _bind_json(payload, spec, out)
 
@@ -133,13 +136,14 @@ def _merged(first: Mapping[str, list[str]], then: Mapping[str, list[str]]) -> di
 def bind_form(
     content_type: str, raw: bytes, spec: Mapping[str, str], query: Mapping[str, list[str]] | None = None
 ) -> dict[str, Any]:
-    """Read `raw` into {name: value} for every name of `spec` (name -> FORM_STR/FORM_INT/FORM_BOOL).
+    """Read `raw` into {name: value} for every name of `spec` (name -> FORM_STR/FORM_INT/FORM_BOOL,
+    or FORM_STRS for a list of strings: every value of a form key).
 
     `query` holds the URL's query values (used with form bodies only). Missing keys hold the
     type's zero value. Raises FormLoadError for unreadable content and ApiError 400
     "Unsupported Content-Type." for a body of another type.
     """
-    out: dict[str, Any] = {name: _ZERO[kind] for name, kind in spec.items()}
+    out: dict[str, Any] = {name: _ZERO[kind] if kind != FORM_STRS else [] for name, kind in spec.items()}
     if not raw:
         return out
     query = query or {}

@@ -1,7 +1,7 @@
 """The `App` protocol: what palapy's services need of the application, and nothing more.
 
 Services (collections, records, auth, files, migrations, hooks) take an `App` and use its
-databases, collection registry, hook catalog, settings and file storage. The concrete
+databases, collection registry, hook catalog, settings, file storage and realtime clients. The concrete
 application, `palapy.app.Palapy`, satisfies it; it sits at the top of the layers and wires
 everything, so no service imports it (PocketBase's `core.App` interface plays the same part).
 """
@@ -15,6 +15,7 @@ from palapy.db.executor import Database
 from palapy.hooks.catalog import HookCatalog
 from palapy.schema.registry import CollectionRegistry
 from palapy.storage.base import Storage
+from palapy.subscriptions import Broker
 
 __all__ = ["App"]
 
@@ -55,6 +56,11 @@ class App(Protocol):
     @property
     def storage(self) -> Storage:
         """Where uploaded files live."""
+        ...
+
+    @property
+    def subscriptions(self) -> Broker:
+        """The connected realtime clients."""
         ...
 
     async def reload_collections(self) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from palapy.hooks.events import (
     BatchRequestEvent,
     CollectionEvent,
+    RealtimeConnectRequestEvent,
+    RealtimeMessageEvent,
+    RealtimeSubscribeRequestEvent,
     RecordAuthRequestEvent,
     RecordAuthWithPasswordRequestEvent,
     RecordEnrichEvent,
@@ -42,6 +45,9 @@ HOOK_DOCS: dict[str, str] = {
     "on_record_auth_with_password_request": "Wraps POST /api/collections/{c}/auth-with-password.",
     "on_record_auth_refresh_request": "Wraps POST /api/collections/{c}/auth-refresh.",
     "on_batch_request": "Wraps POST /api/batch once it is validated: its requests run in one transaction.",
+    "on_realtime_connect_request": "Wraps GET /api/realtime: `e.next()` registers the client and streams to it until it goes.",
+    "on_realtime_subscribe_request": "Wraps POST /api/realtime once validated: `e.next()` binds the auth and replaces the subscriptions.",
+    "on_realtime_message_send": "Before each message is written to a realtime stream (PB_CONNECT included).",
     "on_collection_validate": "Validates a collection before create/update.",
     "on_collection_create": "Wraps creating a collection (table created inside).",
     "on_collection_update": "Wraps updating a collection (schema synced inside).",
@@ -99,6 +105,13 @@ class HookCatalog:
             "on_record_auth_refresh_request"
         )
         self.on_batch_request: Hook[BatchRequestEvent] = Hook("on_batch_request")
+        self.on_realtime_connect_request: Hook[RealtimeConnectRequestEvent] = Hook(
+            "on_realtime_connect_request"
+        )
+        self.on_realtime_subscribe_request: Hook[RealtimeSubscribeRequestEvent] = Hook(
+            "on_realtime_subscribe_request"
+        )
+        self.on_realtime_message_send: Hook[RealtimeMessageEvent] = Hook("on_realtime_message_send")
 
         self.on_collection_validate: TaggedHook[CollectionEvent] = TaggedHook("on_collection_validate")
         self.on_collection_create: TaggedHook[CollectionEvent] = TaggedHook("on_collection_create")

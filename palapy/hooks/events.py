@@ -10,6 +10,7 @@ import apsw
 from palapy.hooks.hook import Event
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
+from palapy.subscriptions import Client, Message
 
 __all__ = [
     "RecordEvent",
@@ -20,6 +21,9 @@ __all__ = [
     "ServeEvent",
     "RecordEnrichEvent",
     "BatchRequestEvent",
+    "RealtimeConnectRequestEvent",
+    "RealtimeSubscribeRequestEvent",
+    "RealtimeMessageEvent",
 ]
 
 
@@ -83,6 +87,38 @@ class BatchRequestEvent(Event):
     request: RequestInfo
     requests: list[Any] = field(default_factory=list)
     result: Any = None
+
+
+@dataclass(eq=False)
+class RealtimeConnectRequestEvent(Event):
+    """`GET /api/realtime`: a client connecting. The default action registers it and keeps the
+    stream open until it goes, is discarded, or stays idle `idle_timeout` seconds (or is open
+    `max_timeout` seconds); handlers may change both before `e.next()`."""
+
+    request: RequestInfo
+    client: Client
+    idle_timeout: float = 300.0
+    max_timeout: float = 1800.0
+
+
+@dataclass(eq=False)
+class RealtimeSubscribeRequestEvent(Event):
+    """`POST /api/realtime`, validated: `subscriptions` replace the client's (handlers may
+    change the list); the request's auth becomes the client's."""
+
+    request: RequestInfo
+    client: Client
+    subscriptions: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class RealtimeMessageEvent(Event):
+    """A message about to be written to a client's stream (`PB_CONNECT` included); handlers
+    may change `message` or drop it by not calling `e.next()`."""
+
+    client: Client
+    message: Message
+    request: RequestInfo | None = None
 
 
 @dataclass(eq=False)

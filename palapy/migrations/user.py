@@ -17,7 +17,6 @@ no longer resolve does not stop the server.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from palapy.migrations.runner import (
     forget_applied,
     record_applied,
 )
+from palapy.tools.inflector import snakecase
 
 __all__ = [
     "MIGRATIONS_PACKAGE",
@@ -48,7 +48,6 @@ __all__ = [
     "sync_user_history",
     "new_migration_path",
     "write_migration_template",
-    "snakecase",
 ]
 
 MIGRATIONS_PACKAGE = "pb_migrations"
@@ -189,25 +188,6 @@ def sync_user_history(app: App, directory: Path) -> list[str]:
         return gone
 
     return app.db.write_sync(fn)
-
-
-_SNAKE_SPLIT = re.compile(r"[\W_]+", re.ASCII)
-
-
-def snakecase(text: str) -> str:
-    """PocketBase's `inflector.Snakecase`: split at non-word ASCII and `_`, `_` before an upper
-    case letter that follows a non-upper one, lower-cased (`fooBar baz` -> `foo_bar_baz`)."""
-    out: list[str] = []
-    for word in _SNAKE_SPLIT.split(text):
-        if not word:
-            continue
-        if out:
-            out.append("_")
-        for i, ch in enumerate(word):
-            if ch.isupper() and i > 0 and not word[i - 1].isupper():
-                out.append("_")
-            out.append(ch)
-    return "".join(out).lower()
 
 
 def new_migration_path(directory: Path, name: str, now: float | None = None) -> Path:

@@ -92,6 +92,8 @@ def compile_filter(
     *,
     alias: str,
     client: bool,
+    allow_hidden: bool | None = None,
+    limit_length: bool = True,
 ) -> SqlExpr:
     """A boolean SQL expression for `expr` over `collection` aliased `alias`.
 
@@ -99,15 +101,18 @@ def compile_filter(
     non-superusers, the 3500-byte limit, hidden fields only for superusers, and every joined
     collection must have a non-null listRule, which is then applied to the joined rows.
     `client=False` is an API rule: everything is allowed. An empty `expr` gives `1`.
+    `allow_hidden` overrides the hidden-field choice (realtime filters never allow them, not
+    even to superusers); `limit_length=False` drops the length limit (realtime has none).
     """
     if client:
         check_superuser_only(request, expr)
     if not expr:
         return SqlExpr("1", [])
-    if client and len(expr.encode()) > MAX_FILTER_LENGTH:
+    if client and limit_length and len(expr.encode()) > MAX_FILTER_LENGTH:
         raise FilterError("max filter length limit reached")
     scope = RecordScope(registry=registry, request=request)
-    allow_hidden = not client or request.is_superuser
+    if allow_hidden is None:
+        allow_hidden = not client or request.is_superuser
     try:
         cond = compile_text(expr, _resolver(scope, collection, alias, allow_hidden))
         return render(finalize_where(scope, [cond]))

@@ -6,12 +6,12 @@ import re
 
 from palapy.storage.mime import extension_for
 from palapy.tools.ids import ID_ALPHABET, random_string
+from palapy.tools.inflector import snakecase
 
-__all__ = ["generate_filename", "snakecase", "extract_extension"]
+__all__ = ["generate_filename", "extract_extension"]
 
 # Go's `\w` and `\W` are ASCII-only; spell the classes out so Python's Unicode rules do not apply.
 _EXT_INVALID = re.compile(r"[^A-Za-z0-9_.*\-+=#]+")
-_SNAKE_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 
 
 def extract_extension(name: str) -> str:
@@ -21,21 +21,6 @@ def extract_extension(name: str) -> str:
         return ""
     secondary = name.rfind(".", 0, primary)
     return name[secondary:] if secondary >= 0 else name[primary:]
-
-
-def snakecase(text: str) -> str:
-    """Split at non-word characters and underscores, break before inner capitals, lower-case."""
-    words = []
-    for word in _SNAKE_SPLIT.split(text):
-        if not word:
-            continue
-        out = []
-        for i, ch in enumerate(word):
-            if ch.isupper() and i > 0 and not word[i - 1].isupper():
-                out.append("_")
-            out.append(ch)
-        words.append("".join(out))
-    return "_".join(words).lower()
 
 
 def generate_filename(original: str, content: bytes = b"") -> str:

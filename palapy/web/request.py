@@ -16,6 +16,8 @@ from palapy.auth.tokens import resolve_auth_header
 from palapy.core import App
 from palapy.rules.request_info import RequestInfo
 from palapy.tools.errors import ApiError
+from palapy.web.headers import finish_headers
+from palapy.web.stream import Channel, Stream
 
 __all__ = ["Request", "parse_query", "snake_header", "MSG_TOO_LARGE"]
 
@@ -63,6 +65,9 @@ class Request:
         "_query",
         "_info",
         "_body",
+        "_channel",
+        "_allow_origin",
+        "streamed",
     )
 
     def __init__(
@@ -77,6 +82,8 @@ class Request:
         body_limit: int,
         read_all: ReadAll,
         read_chunks: ReadChunks,
+        channel: Channel | None = None,
+        allow_origin: str | None = None,
     ) -> None:
         self.app = app
         self.head = method == "HEAD"
@@ -92,6 +99,9 @@ class Request:
         self._query: dict[str, str] | None = None
         self._info: RequestInfo | None = None
         self._body: bytes | None = None
+        self._channel = channel
+        self._allow_origin = allow_origin
+        self.streamed = False
 
     # -- query and headers ---------------------------------------------------------------
     def query_pairs(self) -> tuple[tuple[str, str], ...]:
@@ -138,6 +148,22 @@ class Request:
                     info.auth, info.auth_collection = resolved
             self._info = info
         return self._info
+
+    # -- streaming -----------------------------------------------------------------------
+    def open_stream(self, status: int, headers: list[tuple[str, str]]) -> Stream:
+        """Start answering piece by piece (the headers are sent now); return `STREAMED` after."""
+        if self._channel is None:
+            raise RuntimeError("this request cannot stream")
+        if self.streamed:
+            raise RuntimeError("the answer has already started")
+        self.streamed = True
+        return Stream(self._channel.response_stream(status, finish_headers(headers, self._allow_origin)))
+
+    async def disconnected(self) -> None:
+        """Until the client closes the connection."""
+        if self._channel is None:
+            raise RuntimeError("this request has no connection to watch")
+        await self._channel.client_disconnect()
 
     # -- the body ------------------------------------------------------------------------
     def has_body(self) -> bool:

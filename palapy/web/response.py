@@ -12,7 +12,7 @@ from palapy.tools import jsonx
 from palapy.tools.picker import pick_fields
 from palapy.web.request import Request
 
-__all__ = ["Response", "json_response", "json_body", "empty_response", "JSON_HEADERS"]
+__all__ = ["Response", "json_response", "json_body", "empty_response", "JSON_HEADERS", "STREAMED"]
 
 JSON_CONTENT_TYPE = ("content-type", "application/json")
 JSON_HEADERS = (JSON_CONTENT_TYPE,)
@@ -56,3 +56,7 @@ def json_response(request: Request, data: Any, status: int = 200) -> Response:
 def empty_response(status: int = 204) -> Response:
     """An answer without a body (204 by default): no content headers."""
     return Response(status)
+
+
+STREAMED = Response(200)
+"""What a handler returns once it has answered through `Request.open_stream`."""

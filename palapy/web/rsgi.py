@@ -25,7 +25,7 @@ from palapy.tools.errors import MSG_BAD_REQUEST, MSG_NOT_FOUND, ApiError
 from palapy.web.errors import error_response
 from palapy.web.headers import Cors, finish_headers, preflight_headers
 from palapy.web.request import Request
-from palapy.web.response import Response
+from palapy.web.response import STREAMED, Response
 from palapy.web.routing import RouteTable
 
 __all__ = ["RsgiApp", "clean_path", "MSG_FILE_NOT_FOUND"]
@@ -122,7 +122,9 @@ class RsgiApp:
             requested = next((v for k, v in headers if k == "access-control-request-headers"), "")
             proto.response_bytes(204, preflight_headers(allow, origin, requested), b"")
             return
-        response = await self._answer(scope, proto, method, path, headers, host)
+        response = await self._answer(scope, proto, method, path, headers, host, allow)
+        if response is STREAMED:
+            return
         if response.stream is None:
             out = finish_headers(response.headers, allow, response.omit_default_headers)
             proto.response_bytes(response.status, out, b"" if method == "HEAD" else response.body)
@@ -137,7 +139,9 @@ class RsgiApp:
         path: str,
         headers: list[tuple[str, str]],
         host: str | None,
+        allow: str | None,
     ) -> Response:
+        request: Request | None = None
         try:
             if host is not None and not _valid_host(host):
                 raise ApiError(400, MSG_BAD_REQUEST)
@@ -156,9 +160,14 @@ class RsgiApp:
                 route.body_limit,
                 proto,
                 proto.__aiter__,
+                proto,
+                allow,
             )
             return await route.handler(request)
         except Exception as exc:  # noqa: BLE001 - every failure is answered with its envelope
+            if request is not None and request.streamed:
+                log.exception("failed while streaming the answer")
+                return STREAMED
             return error_response(exc, method, path)
 
 

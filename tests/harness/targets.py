@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ import httpx
 
 from tests.harness import servers
 from tests.harness.rsgi_client import RsgiTransport
+from tests.harness.sse import EventStream, HttpEventStream, InProcessEventStream
 
 __all__ = ["TARGETS", "Response", "Target", "prepare_root", "start_target"]
 
@@ -55,6 +57,14 @@ class Target(Protocol):
 
     def reset_hook_counts(self) -> None: ...
 
+    def open_events(self, headers: dict[str, str]) -> EventStream:
+        """Connect to `GET /api/realtime`; events arrive while `pause` runs."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Let the server work for `seconds` (in process: run its loop)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -81,6 +91,12 @@ class HttpTarget:
     def reset_hook_counts(self) -> None:
         return None
 
+    def open_events(self, headers: dict[str, str]) -> EventStream:
+        return HttpEventStream(self.server.base_url, headers)
+
+    def pause(self, seconds: float) -> None:
+        time.sleep(seconds)
+
     def close(self) -> None:
         self.client.close()
         self.server.stop()
@@ -105,7 +121,8 @@ class InProcessTarget:
             raise
         self.counts: Counter[str] = Counter()
         self._count_hooks()
-        transport = RsgiTransport(create_rsgi(self.core))
+        self.rsgi = create_rsgi(self.core)
+        transport = RsgiTransport(self.rsgi)
         self.client = httpx.AsyncClient(
             transport=transport, base_url="http://127.0.0.1:8090", timeout=_TIMEOUT
         )
@@ -134,9 +151,21 @@ class InProcessTarget:
     def reset_hook_counts(self) -> None:
         self.counts.clear()
 
+    def open_events(self, headers: dict[str, str]) -> EventStream:
+        return InProcessEventStream(self.rsgi, self.loop, headers)
+
+    def pause(self, seconds: float) -> None:
+        self.loop.run_until_complete(asyncio.sleep(seconds))
+
     def close(self) -> None:
         try:
             self.loop.run_until_complete(self.client.aclose())
+            # Streams a scenario left open end with the loop.
+            pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         finally:
             self.core.close()
             self.loop.close()

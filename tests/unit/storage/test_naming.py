@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from palapy.storage.naming import extract_extension, generate_filename, snakecase
+from palapy.storage.naming import extract_extension, generate_filename
+from palapy.tools.inflector import snakecase
 
 _RANDOM = r"_[a-z0-9]{10}"
 
