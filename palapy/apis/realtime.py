@@ -55,7 +55,11 @@ _FORM = {"clientId": FORM_STR, "subscriptions": FORM_STRS}
 
 
 class _Connection:
-    """One open stream: writes a client's messages through the message hook."""
+    """One open stream: writes a client's messages through the message hook.
+
+    A write to a client that stopped reading may never finish; discarding the client (its
+    outbox overflowed, it timed out or it went) cancels that write, so the connection ends.
+    """
 
     def __init__(self, request: Request, info: RequestInfo, client: Client, stream: Stream) -> None:
         self.request = request
@@ -63,10 +67,18 @@ class _Connection:
         self.client = client
         self.stream = stream
         self.hook = request.app.hooks.on_realtime_message_send
+        self.task = asyncio.current_task()
+        self.writing = False
+        client.on_discard = self._abort
+
+    def _abort(self) -> None:
+        if self.writing and self.task is not None:
+            self.task.cancel()
 
     async def write(self, messages: list[Message]) -> bool:
         """Write `messages`; False once the connection cannot go on."""
         client_id = self.client.id
+        self.writing = True
         try:
             if not self.hook.length():
                 await self.stream.send(b"".join(sse_frame(client_id, m) for m in messages))
@@ -81,9 +93,16 @@ class _Connection:
             return True
         except StreamClosed:
             return False
+        except asyncio.CancelledError:
+            if not self.client.discarded or self.task is None:
+                raise
+            self.task.uncancel()  # our own cancel (see _abort): end the connection quietly
+            return False
         except Exception:  # noqa: BLE001 - as in PocketBase, a failed message ends the connection
             log.debug("realtime: closing %s after a failed message", client_id, exc_info=True)
             return False
+        finally:
+            self.writing = False
 
 
 async def _serve(request: Request, event: RealtimeConnectRequestEvent) -> None:
@@ -112,6 +131,7 @@ async def _serve(request: Request, event: RealtimeConnectRequestEvent) -> None:
             idle.cancel()
             idle = loop.call_later(event.idle_timeout, client.discard)
     finally:
+        client.on_discard = None
         gone.cancel()
         end_of_life.cancel()
         idle.cancel()

@@ -38,6 +38,7 @@ class Client:
         "_loop_thread",
         "discarded",
         "on_change",
+        "on_discard",
     )
 
     def __init__(self, client_id: str = "") -> None:
@@ -52,6 +53,8 @@ class Client:
         self.discarded = False
         # Set by the broker: called after the subscriptions change, to keep its index current.
         self.on_change: Any = None
+        # Set by the connection: called once the client is discarded (to stop a stuck write).
+        self.on_discard: Any = None
 
     # -- subscriptions ---------------------------------------------------------
     def subscribe(self, *subscriptions: str) -> None:
@@ -133,11 +136,15 @@ class Client:
 
     def discard(self) -> None:
         """Stop the client: no more messages; its connection ends. Callable from its loop."""
+        if self.discarded:
+            return
         self.discarded = True
         self._outbox.clear()
         self._pending_bytes = 0
         if self._wake is not None:
             self._wake.set()
+        if self.on_discard is not None:
+            self.on_discard()
 
     def __repr__(self) -> str:
         return f"Client({self.id!r}, {len(self._subscriptions)} subscriptions)"
