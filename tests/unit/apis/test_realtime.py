@@ -176,7 +176,9 @@ def test_hooks_can_broadcast_to_custom_topics(app: Palapy, rt: Realtime) -> None
     rt.subscribe(other_id, "announcements?options=%7B%7D")  # another subscription string
     assert rt.request("POST", ITEMS, json={"title": "news"}).status_code == 200
     rt.pause()
-    assert [(e.event, json.loads(e.data)) for e in _events(listener)] == [("announcements", {"title": "news"})]
+    assert [(e.event, json.loads(e.data)) for e in _events(listener)] == [
+        ("announcements", {"title": "news"})
+    ]
     assert _events(other) == []
 
 
