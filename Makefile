@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HTTP ?= 127.0.0.1:8090
 DIR ?= ./pb_data
 
-.PHONY: help install install-dev node-deps serve test test-fast lint type bench bench-startup binary clean
+.PHONY: help install install-dev node-deps serve test test-fast lint type bench bench-realtime bench-startup binary clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ type: install-dev ## mypy strict on palapy
 
 bench: install-dev ## palapy against the reference pocketbase binary, same data, ratios printed
 	$(BIN)/python -m tests.bench.run
+
+bench-realtime: install-dev ## 1,000 SSE subscribers, 100 writes/s: deliveries, latency, RSS against pocketbase
+	$(BIN)/python -m tests.bench.realtime
 
 clean: ## remove the venv and build output
 	rm -rf $(VENV) dist build tests/node/node_modules

@@ -9,6 +9,7 @@ from palapy.app import Palapy
 from palapy.hooks.loader import UserCodeError, load_hooks
 from palapy.migrations import MigrationError
 from palapy.migrations.user import apply_user_migrations
+from palapy.tools.memory import return_large_blocks
 from palapy.web import server
 from palapy.web.server import PortError
 
@@ -32,6 +33,7 @@ def serve(
     except PortError as exc:
         print(f"Error: {exc.strerror}", file=sys.stderr)
         return 1
+    return_large_blocks()
     app = Palapy(data_dir, dev=dev, hooks_dir=hooks_dir, migrations_dir=migrations_dir)
     try:
         app.bootstrap()

@@ -18,7 +18,7 @@ from typing import Any
 from palapy.core import App
 from palapy.hooks.events import CollectionEvent, RecordEvent
 from palapy.realtime.clients import drop_auth_collection, drop_auth_record, refresh_auth_record
-from palapy.realtime.record_events import build_messages, record_targets, topic_roots
+from palapy.realtime.record_events import build_messages, record_targets
 from palapy.schema.model import Collection
 from palapy.subscriptions import Client, Message
 
@@ -41,15 +41,9 @@ class Broadcaster:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._worker: asyncio.Task[None] | None = None
 
-    def _followers(self, collection: Collection) -> list[Client]:
-        return self.app.subscriptions.following(topic_roots(collection))
-
     def submit(self, collection: Collection, record: dict[str, Any], action: str) -> None:
         """Queue a committed create or update; its checks start now, on a reader."""
-        clients = self._followers(collection)
-        if not clients:
-            return
-        targets = record_targets(clients, collection, str(record.get("id", "")))
+        targets = record_targets(self.app.subscriptions, collection, str(record.get("id", "")))
         if not targets:
             return
         app = self.app
@@ -61,10 +55,7 @@ class Broadcaster:
     def prepare_delete(self, collection: Collection, record: dict[str, Any]) -> Messages:
         """On the writer, before the row goes: the delete event's messages, checked against
         the committed state (where cascaded parents are still there)."""
-        clients = self._followers(collection)
-        if not clients:
-            return []
-        targets = record_targets(clients, collection, str(record.get("id", "")))
+        targets = record_targets(self.app.subscriptions, collection, str(record.get("id", "")))
         if not targets:
             return []
         app = self.app

@@ -24,9 +24,6 @@ __all__ = [
 
 AUTH_KEY = "auth"
 IP_KEY = "pbRealtimeClientIP"
-# Per-client cache of compiled access checks and request infos; emptied when the auth changes.
-CACHE_KEY = "__palapy_access"
-
 ClientAuth = tuple[Collection, dict[str, Any]]
 
 
@@ -42,7 +39,7 @@ def bind_auth(client: Client, auth: ClientAuth | None) -> None:
         client.store.pop(AUTH_KEY, None)
     else:
         client.store[AUTH_KEY] = auth
-    client.store.pop(CACHE_KEY, None)
+    client.clear_caches()  # checks compiled for the old auth no longer hold
 
 
 def is_same_auth(a: ClientAuth | None, b: ClientAuth | None) -> bool:
@@ -52,32 +49,18 @@ def is_same_auth(a: ClientAuth | None, b: ClientAuth | None) -> bool:
     return a[0].id == b[0].id and a[1].get("id") == b[1].get("id")
 
 
-def access_cache(client: Client) -> dict[Any, Any]:
-    cache: dict[Any, Any] | None = client.store.get(CACHE_KEY)
-    if cache is None or len(cache) > 256:
-        cache = {}
-        client.store[CACHE_KEY] = cache
-    return cache
-
-
-def subscriber_request(client: Client, subscription: str, options: SubscriptionOptions) -> RequestInfo:
+def subscriber_request(client: Client, options: SubscriptionOptions) -> RequestInfo:
     """The request a subscription's checks run as: the client's auth, the options' query and
-    headers, method GET, context `realtime` (cached per subscription until the auth changes)."""
-    cache = access_cache(client)
-    key = ("request", subscription)
-    found: RequestInfo | None = cache.get(key)
-    if found is None:
-        auth = client_auth(client)
-        found = RequestInfo(
-            auth=auth[1] if auth else None,
-            auth_collection=auth[0] if auth else None,
-            method="GET",
-            headers=dict(options.headers),
-            query=dict(options.query),
-            context="realtime",
-        )
-        cache[key] = found
-    return found
+    headers, method GET, context `realtime`."""
+    auth = client_auth(client)
+    return RequestInfo(
+        auth=auth[1] if auth else None,
+        auth_collection=auth[0] if auth else None,
+        method="GET",
+        headers=dict(options.headers),
+        query=dict(options.query),
+        context="realtime",
+    )
 
 
 def _clients_of(broker: Broker, collection: Collection) -> list[tuple[Client, ClientAuth]]:

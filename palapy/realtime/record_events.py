@@ -16,90 +16,78 @@ as one query. Serialisations are shared too, by everyone who would get the same 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import apsw
 
 from palapy.core import App
-from palapy.realtime.clients import access_cache, client_auth, subscriber_request
+from palapy.realtime.clients import client_auth, subscriber_request
 from palapy.records.enrich import enrich_record
 from palapy.records.serialize import batch_visibility
 from palapy.rules.many import Access, compile_access, evaluate_many
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
-from palapy.subscriptions import Client, Message, SubscriptionOptions
+from palapy.subscriptions import Broker, Client, Message, Subscription, SubscriptionOptions
 from palapy.tools import jsonx
 from palapy.tools.picker import pick_fields
 
-__all__ = ["Target", "record_targets", "build_messages", "topic_roots"]
+__all__ = ["Target", "record_targets", "build_messages"]
 
 log = logging.getLogger("palapy.realtime")
 
 VIEW, LIST = "view", "list"
+Target = tuple[Subscription, str]
+"""A subscription that a changed record concerns, and which of its rules applies (VIEW/LIST)."""
 
 
-@dataclass(slots=True)
-class Target:
-    """One subscription that follows a changed record, and which of its rules applies."""
+class _Checked:
+    """What a subscription keeps between events (in `Subscription.cache`): the request it is
+    checked as and its compiled check for one collection and rule kind. The client's auth
+    changing empties it; a collection change gives a new collection object, so it is rebuilt."""
 
-    client: Client
-    subscription: str
-    options: SubscriptionOptions
-    kind: str  # VIEW or LIST
+    __slots__ = ("request", "collection", "kind", "access")
+
+    def __init__(self, request: RequestInfo, collection: Collection, kind: str, access: Access) -> None:
+        self.request = request
+        self.collection = collection
+        self.kind = kind
+        self.access = access
 
 
-def topic_roots(collection: Collection) -> tuple[str, str]:
-    """The topic roots a record event of `collection` concerns: its name and its id."""
-    return collection.name, collection.id
-
-
-def record_targets(clients: Iterable[Client], collection: Collection, record_id: str) -> list[Target]:
-    """The subscriptions among `clients` that a change of `record_id` concerns."""
-    view_prefixes = (f"{collection.name}/{record_id}?", f"{collection.id}/{record_id}?")
-    list_prefixes = (
-        f"{collection.name}/*?",
-        f"{collection.id}/*?",
-        f"{collection.name}?",
-        f"{collection.id}?",
-    )
-    targets: list[Target] = []
-    for client in clients:
-        if client.discarded:
-            continue
-        for sub, options in client.subscriptions(*view_prefixes, *list_prefixes).items():
-            kind = VIEW if (sub + "?").startswith(view_prefixes) else LIST
-            targets.append(Target(client, sub, options, kind))
+def record_targets(broker: Broker, collection: Collection, record_id: str) -> list[Target]:
+    """The subscriptions a change of `record_id` concerns: `C/*` and bare `C` (list rule) and
+    `C/<id>` (view rule), C by name or id, options or not."""
+    roots = (collection.name, collection.id)
+    targets: list[Target] = [(e, LIST) for e in broker.matching(roots, (None, "*")) if not e.client.discarded]
+    targets += [(e, VIEW) for e in broker.matching(roots, (record_id,)) if not e.client.discarded]
     return targets
 
 
-def _access(app: App, collection: Collection, target: Target, request: RequestInfo) -> Access:
-    """The target's compiled check, cached on its client while the collection and auth stay."""
-    cache = access_cache(target.client)
-    key = ("access", target.subscription, collection.id, target.kind)
-    found = cache.get(key)
-    if found is not None and found[0] is collection:
-        return found[1]  # type: ignore[no-any-return]
-    rule = collection.viewRule if target.kind == VIEW else collection.listRule
-    access = compile_access(collection, app.collections, request, rule, target.options.query)
-    cache[key] = (collection, access)
-    return access
+def _checked(app: App, collection: Collection, entry: Subscription, kind: str) -> _Checked:
+    state: _Checked | None = entry.cache
+    if state is not None and state.collection is collection and state.kind == kind:
+        return state
+    request = state.request if state is not None else subscriber_request(entry.client, entry.options)
+    rule = collection.viewRule if kind == VIEW else collection.listRule
+    access = compile_access(collection, app.collections, request, rule, entry.options.query)
+    state = _Checked(request, collection, kind, access)
+    entry.cache = state
+    return state
 
 
-def _payload_key(app: App, collection: Collection, target: Target, request: RequestInfo) -> Any:
+def _payload_key(app: App, collection: Collection, entry: Subscription, request: RequestInfo) -> Any:
     """Who gets the same bytes: with no enrich handlers and no expand, everyone with the same
     visibility flags; otherwise the same auth and options; with enrich handlers, one each."""
-    query = target.options.query
+    query = entry.options.query
     fields, expand = query.get("fields", ""), query.get("expand", "")
     if app.hooks.on_record_enrich.length():
-        return ("one", target.client.id, target.subscription)
+        return ("one", entry.client.id, entry.name)
     flags = batch_visibility(collection, request)
     if flags is not None and not expand:
         return ("plain", flags, fields)
-    auth = client_auth(target.client)
+    auth = client_auth(entry.client)
     who = (auth[0].id, auth[1].get("id")) if auth else None
-    return ("request", who, tuple(sorted(query.items())), tuple(sorted(target.options.headers.items())))
+    return ("request", who, tuple(sorted(query.items())), tuple(sorted(entry.options.headers.items())))
 
 
 def build_messages(
@@ -115,20 +103,19 @@ def build_messages(
     if not targets:
         return []
     record_id = str(record.get("id", ""))
-    requests = [subscriber_request(t.client, t.subscription, t.options) for t in targets]
-    checks = [_access(app, collection, t, r) for t, r in zip(targets, requests, strict=True)]
-    passed = evaluate_many(conn, collection, record_id, checks)
+    states = [_checked(app, collection, entry, kind) for entry, kind in targets]
+    passed = evaluate_many(conn, collection, record_id, [state.access for state in states])
     payloads: dict[Any, bytes | None] = {}
     out: list[tuple[Client, Message]] = []
-    for target, request, ok in zip(targets, requests, passed, strict=True):
+    for (entry, _), state, ok in zip(targets, states, passed, strict=True):
         if not ok:
             continue
-        key = _payload_key(app, collection, target, request)
+        key = _payload_key(app, collection, entry, state.request)
         if key not in payloads:
-            payloads[key] = _payload(app, conn, collection, record, action, target.options, request)
+            payloads[key] = _payload(app, conn, collection, record, action, entry.options, state.request)
         data = payloads[key]
         if data is not None:
-            out.append((target.client, Message(target.subscription, data)))
+            out.append((entry.client, Message(entry.name, data)))
     return out
 
 

@@ -10,6 +10,7 @@ CTE the expression reads instead of parameters.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import apsw
 
@@ -20,10 +21,26 @@ from palapy.schema.registry import CollectionRegistry
 from palapy.search.sql import SqlExpr, col, ident
 from palapy.tools.errors import ApiError
 
-__all__ = ["compile_access", "evaluate_many", "Access"]
+__all__ = ["compile_access", "evaluate_many", "Access", "Check"]
 
-Access = bool | SqlExpr
-"""A compiled check: decided (True/False) or a WHERE over the record's table."""
+
+class Check(NamedTuple):
+    """A WHERE over the record's table with its bound values; `key` identifies the pair (so
+    requesters asking the same thing share one answer)."""
+
+    sql: str
+    params: list[Any]
+    key: tuple[Any, ...]
+
+
+Access = bool | Check
+"""A compiled check: decided (True/False) or a WHERE to run."""
+
+
+def _check(sql: str, params: list[Any]) -> Check:
+    # A list value stands for itself by identity in the key (it cannot be hashed).
+    values = tuple(p if not isinstance(p, list | dict) else ("__unhashable__", id(p)) for p in params)
+    return Check(sql, params, (sql, values))
 
 # SQLite allows 32766 bound values per statement; keep each query well below it.
 _MAX_VALUES = 30000
@@ -73,11 +90,11 @@ def compile_access(
     if not parts:
         return True
     if len(parts) == 1:
-        return parts[0]
-    return SqlExpr(" AND ".join(f"({p.sql})" for p in parts), [v for p in parts for v in p.params])
+        return _check(parts[0].sql, parts[0].params)
+    return _check(" AND ".join(f"({p.sql})" for p in parts), [v for p in parts for v in p.params])
 
 
-def _single(conn: apsw.Connection, collection: Collection, record_id: str, where: SqlExpr) -> bool:
+def _single(conn: apsw.Connection, collection: Collection, record_id: str, where: Check) -> bool:
     alias = ident(collection.name)
     sql = (
         f"SELECT 1 FROM {alias} AS {alias} WHERE {col(collection.name, 'id').text()} = ? "
@@ -87,7 +104,7 @@ def _single(conn: apsw.Connection, collection: Collection, record_id: str, where
 
 
 def _group(
-    conn: apsw.Connection, collection: Collection, record_id: str, wheres: Sequence[SqlExpr]
+    conn: apsw.Connection, collection: Collection, record_id: str, wheres: Sequence[Check]
 ) -> set[int]:
     """Indexes (into `wheres`, which share one text) of the expressions the record satisfies."""
     text = wheres[0].sql
@@ -124,21 +141,33 @@ def evaluate_many(
     """Whether the stored record `record_id` passes each check, in order. A check that fails
     at run time (a JSON path SQLite rejects, the read budget) passes nobody, as in PocketBase."""
     results = [c if isinstance(c, bool) else False for c in checks]
-    by_text: dict[str, list[tuple[int, SqlExpr]]] = {}
+    # Requesters with the same text and values share one answer (e.g. one user's many tabs).
+    distinct: dict[tuple[Any, ...], list[int]] = {}
+    exprs: dict[int, Check] = {}
     for i, check in enumerate(checks):
-        if not isinstance(check, bool):
-            by_text.setdefault(check.sql, []).append((i, check))
-    for members in by_text.values():
-        wheres = [where for _, where in members]
+        if check is True or check is False:
+            continue
+        found = distinct.get(check.key)
+        if found is None:
+            distinct[check.key] = [i]
+            exprs[i] = check
+        else:
+            found.append(i)
+    by_text: dict[str, list[list[int]]] = {}
+    for (text, _), members in distinct.items():
+        by_text.setdefault(text, []).append(members)
+    for groups in by_text.values():
+        wheres = [exprs[members[0]] for members in groups]
         try:
-            if len(members) == 1 or not wheres[0].params:
-                # One requester, or nothing bound: every requester gets the same answer.
-                ok = _single(conn, collection, record_id, wheres[0])
-                for i, _ in members:
-                    results[i] = ok
+            if len(groups) == 1:
+                answers = [_single(conn, collection, record_id, wheres[0])]
             else:
-                for j in _group(conn, collection, record_id, wheres):
-                    results[members[j][0]] = True
+                passed = _group(conn, collection, record_id, wheres)
+                answers = [j in passed for j in range(len(groups))]
         except apsw.Error:
             continue
+        for members, ok in zip(groups, answers, strict=True):
+            for i in members:
+                results[i] = ok
     return results
+

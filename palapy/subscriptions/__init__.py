@@ -2,8 +2,8 @@
 messages (PocketBase's `tools/subscriptions`). `palapy.realtime` decides what to send them."""
 
 from palapy.subscriptions.broker import Broker
-from palapy.subscriptions.client import Client
+from palapy.subscriptions.client import Client, Subscription
 from palapy.subscriptions.message import Message
 from palapy.subscriptions.options import SubscriptionOptions, parse_options
 
-__all__ = ["Broker", "Client", "Message", "SubscriptionOptions", "parse_options"]
+__all__ = ["Broker", "Client", "Message", "Subscription", "SubscriptionOptions", "parse_options"]

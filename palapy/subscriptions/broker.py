@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from palapy.subscriptions.client import Client
+from palapy.subscriptions.client import Client, Subscription
 from palapy.subscriptions.message import Message
 
 __all__ = ["Broker", "topic_root"]
@@ -22,13 +22,14 @@ def topic_root(subscription: str) -> str:
 
 
 class Broker:
-    """Connected clients by id, and by the root of each topic they subscribe to (so a record
-    event only looks at the clients following its collection)."""
+    """Connected clients by id, and their subscriptions indexed by topic root and rest, so a
+    record event finds the subscriptions that concern it without looking at any other."""
 
     def __init__(self) -> None:
         self._clients: dict[str, Client] = {}
-        self._by_root: dict[str, dict[str, Client]] = {}
-        self._roots: dict[str, frozenset[str]] = {}
+        # root -> rest (None for a bare root) -> (client id, name) -> subscription
+        self._index: dict[str, dict[str | None, dict[tuple[str, str], Subscription]]] = {}
+        self._indexed: dict[str, list[Subscription]] = {}
         self._lock = threading.Lock()
 
     def register(self, client: Client) -> None:
@@ -43,30 +44,32 @@ class Broker:
             client = self._clients.pop(client_id, None)
             if client is None:
                 return
-            for root in self._roots.pop(client_id, frozenset()):
-                followers = self._by_root.get(root)
-                if followers is not None:
-                    followers.pop(client_id, None)
-                    if not followers:
-                        del self._by_root[root]
+            self._drop(client_id)
         client.on_change = None
         client.discard()
 
+    def _drop(self, client_id: str) -> None:
+        for entry in self._indexed.pop(client_id, []):
+            by_rest = self._index.get(entry.root)
+            if by_rest is None:
+                continue
+            found = by_rest.get(entry.rest)
+            if found is not None:
+                found.pop((client_id, entry.name), None)
+                if not found:
+                    del by_rest[entry.rest]
+            if not by_rest:
+                del self._index[entry.root]
+
     def _reindex(self, client: Client) -> None:
-        roots = frozenset(topic_root(s) for s in client.subscriptions())
+        entries = client.entries()
         with self._lock:
             if client.id not in self._clients:
                 return
-            old = self._roots.get(client.id, frozenset())
-            for root in old - roots:
-                followers = self._by_root.get(root)
-                if followers is not None:
-                    followers.pop(client.id, None)
-                    if not followers:
-                        del self._by_root[root]
-            for root in roots - old:
-                self._by_root.setdefault(root, {})[client.id] = client
-            self._roots[client.id] = roots
+            self._drop(client.id)
+            for entry in entries:
+                self._index.setdefault(entry.root, {}).setdefault(entry.rest, {})[(client.id, entry.name)] = entry
+            self._indexed[client.id] = entries
 
     def client(self, client_id: str) -> Client | None:
         return self._clients.get(client_id)
@@ -84,8 +87,24 @@ class Broker:
         with self._lock:
             found: dict[str, Client] = {}
             for root in roots:
-                found.update(self._by_root.get(root, {}))
+                for by_key in self._index.get(root, {}).values():
+                    for entry in by_key.values():
+                        found[entry.client.id] = entry.client
             return list(found.values())
+
+    def matching(self, roots: Iterable[str], rests: Iterable[str | None]) -> list[Subscription]:
+        """The subscriptions with one of `roots` and one of `rests` (a snapshot)."""
+        wanted = tuple(rests)
+        out: list[Subscription] = []
+        with self._lock:
+            for root in roots:
+                by_rest = self._index.get(root)
+                if by_rest:
+                    for rest in wanted:
+                        found = by_rest.get(rest)
+                        if found:
+                            out.extend(found.values())
+        return out
 
     def publish(self, topic: str, data: bytes) -> int:
         """Send `data` as event `topic` to every client subscribed to exactly `topic` (custom

@@ -16,11 +16,34 @@ from palapy.subscriptions.message import Message
 from palapy.subscriptions.options import SubscriptionOptions, parse_options
 from palapy.tools.ids import random_string
 
-__all__ = ["Client", "MAX_PENDING_MESSAGES", "MAX_PENDING_BYTES"]
+__all__ = ["Client", "Subscription", "MAX_PENDING_MESSAGES", "MAX_PENDING_BYTES"]
 
 # A reader this far behind is dropped (PocketBase would keep one goroutine per message).
 MAX_PENDING_MESSAGES = 500
 MAX_PENDING_BYTES = 512 * 1024
+
+
+class Subscription:
+    """One subscription of a client: the string as sent, its options, and its topic split as
+    PocketBase matches topics: `posts/*?options=...` has root `posts` and rest `*`; `posts` has
+    no rest (None); `posts/abc` has rest `abc`. `cache` belongs to the layers above (realtime
+    keeps the subscriber's compiled checks there); it is emptied when the client's auth changes.
+    """
+
+    __slots__ = ("name", "options", "root", "rest", "client", "cache")
+
+    def __init__(self, name: str, client: Client) -> None:
+        self.name = name
+        self.options = parse_options(name)
+        path = name.split("?", 1)[0]
+        root, slash, rest = path.partition("/")
+        self.root = root
+        self.rest: str | None = rest if slash else None
+        self.client = client
+        self.cache: Any = None
+
+    def __repr__(self) -> str:
+        return f"Subscription({self.name!r})"
 
 
 class Client:
@@ -44,7 +67,7 @@ class Client:
     def __init__(self, client_id: str = "") -> None:
         self.id = client_id or random_string(40)
         self.store: dict[str, Any] = {}
-        self._subscriptions: dict[str, SubscriptionOptions] = {}
+        self._subscriptions: dict[str, Subscription] = {}
         self._outbox: deque[Message] = deque()
         self._pending_bytes = 0
         self._wake: asyncio.Event | None = None
@@ -61,7 +84,7 @@ class Client:
         """Add subscriptions (empty strings are skipped); each keeps its options."""
         for sub in subscriptions:
             if sub:
-                self._subscriptions[sub] = parse_options(sub)
+                self._subscriptions[sub] = Subscription(sub, self)
         if self.on_change is not None:
             self.on_change(self)
 
@@ -83,8 +106,17 @@ class Client:
         `posts/*?` matches both `posts/*` and `posts/*?options=...`, as in PocketBase."""
         current = dict(self._subscriptions)  # one C-level copy: safe to call from any thread
         if not prefixes:
-            return current
-        return {s: o for s, o in current.items() if (s + "?").startswith(prefixes)}
+            return {s: e.options for s, e in current.items()}
+        return {s: e.options for s, e in current.items() if (s + "?").startswith(prefixes)}
+
+    def entries(self) -> list[Subscription]:
+        """The subscriptions themselves (a snapshot)."""
+        return list(self._subscriptions.values())
+
+    def clear_caches(self) -> None:
+        """Forget what the layers above cached per subscription (the client's auth changed)."""
+        for entry in list(self._subscriptions.values()):
+            entry.cache = None
 
     # -- messages --------------------------------------------------------------
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["process_tree", "status_kib", "peak_rss_mib", "rss_mib", "cpu_seconds"]
+__all__ = ["process_tree", "status_kib", "peak_rss_mib", "rss_mib", "cpu_seconds", "reset_peak_rss"]
 
 
 def process_tree(pid: int) -> list[int]:
@@ -65,3 +65,14 @@ def cpu_seconds(pid: int) -> float:
             continue
         ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def reset_peak_rss(pid: int) -> bool:
+    """Start the peak (VmHWM) afresh for the tree (Linux `clear_refs` 5); False where refused."""
+    ok = True
+    for p in process_tree(pid):
+        try:
+            Path(f"/proc/{p}/clear_refs").write_text("5")
+        except OSError:
+            ok = False
+    return ok

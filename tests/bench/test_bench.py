@@ -120,6 +120,22 @@ def test_a_short_bench_runs_every_scenario_on_both_servers(capsys: pytest.Captur
     assert "peak RSS (VmHWM)" in out
 
 
+@pytest.mark.live
+def test_a_short_realtime_bench_delivers_everything_on_both_servers(capsys: pytest.CaptureFixture[str]) -> None:
+    """The realtime bench end to end, small: every event reaches exactly its audience."""
+    from tests.bench import realtime
+
+    args = ["--users", "5", "--subscribers", "20", "--seconds", "1", "--rate", "20", "--public", "0.2"]
+    args += ["--drain", "0.5", "--load-seconds", "1", "--churn", "50", "--connections", "4", "--no-install"]
+    code = realtime.main(args)
+    out = capsys.readouterr().out
+    assert code == 0, out
+    lines = {line[:32].strip(): line[32:].split() for line in out.splitlines() if len(line) > 32}
+    assert lines["subscribers connected"][:2] == ["20", "20"], out
+    assert lines["missing"][:2] == ["0", "0"] and lines["unexpected"][:2] == ["0", "0"], out
+    assert int(lines["deliveries expected"][0]) > 20, out
+
+
 def test_the_median_round_is_reported() -> None:
     from tests.bench.load import LoadResult
 
