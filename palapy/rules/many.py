@@ -42,6 +42,7 @@ def _check(sql: str, params: list[Any]) -> Check:
     values = tuple(p if not isinstance(p, list | dict) else ("__unhashable__", id(p)) for p in params)
     return Check(sql, params, (sql, values))
 
+
 # SQLite allows 32766 bound values per statement; keep each query well below it.
 _MAX_VALUES = 30000
 _ROWS = "__rt"
@@ -170,4 +171,3 @@ def evaluate_many(
             for i in members:
                 results[i] = ok
     return results
-

@@ -68,7 +68,9 @@ class Broker:
                 return
             self._drop(client.id)
             for entry in entries:
-                self._index.setdefault(entry.root, {}).setdefault(entry.rest, {})[(client.id, entry.name)] = entry
+                self._index.setdefault(entry.root, {}).setdefault(entry.rest, {})[(client.id, entry.name)] = (
+                    entry
+                )
             self._indexed[client.id] = entries
 
     def client(self, client_id: str) -> Client | None:

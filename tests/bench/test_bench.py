@@ -121,7 +121,9 @@ def test_a_short_bench_runs_every_scenario_on_both_servers(capsys: pytest.Captur
 
 
 @pytest.mark.live
-def test_a_short_realtime_bench_delivers_everything_on_both_servers(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_short_realtime_bench_delivers_everything_on_both_servers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """The realtime bench end to end, small: every event reaches exactly its audience."""
     from tests.bench import realtime
 
