@@ -98,6 +98,12 @@ class WorkerThreads:
         self._put((fn, args, loop, fut))
         return fut
 
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Queue `fn(*args)` without waiting; the returned future holds its outcome."""
+        fut: Future[T] = Future()
+        self._put((fn, args, None, fut))
+        return fut
+
     def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` on one of the threads and block until it returns (or raises)."""
         fut: Future[T] = Future()

@@ -49,10 +49,13 @@ class Hook(Generic[E]):
     """An ordered list of handlers for one event type."""
 
     _seq = itertools.count()
+    # Bumped whenever any hook's handlers change, so callers can cache what they derive.
+    version = 0
 
     def __init__(self, name: str = "") -> None:
         self.name = name
         self._entries: list[_Entry[E]] = []
+        self._user_handlers = False
 
     def bind(self, fn: Callable[[E], Any], id: str = "", priority: int = 0, tags: Iterable[str] = ()) -> str:
         """Add a handler; lower priority runs first, then order of binding. Returns its id."""
@@ -61,17 +64,28 @@ class Hook(Generic[E]):
         self.unbind(hid)
         self._entries.append(_Entry(priority, seq, hid, fn, frozenset(tags)))
         self._entries.sort()
+        self._changed()
         return hid
 
     def unbind(self, *ids: str) -> None:
         """Remove handlers by id."""
         self._entries = [e for e in self._entries if e.id not in ids]
+        self._changed()
 
     def unbind_all(self) -> None:
         self._entries = []
+        self._changed()
+
+    def _changed(self) -> None:
+        self._user_handlers = any(not e.id.startswith("__") for e in self._entries)
+        Hook.version += 1
 
     def length(self) -> int:
         return len(self._entries)
+
+    def has_user_handlers(self) -> bool:
+        """Whether a handler other than palapy's own (ids starting with `__`) is bound."""
+        return self._user_handlers
 
     def _handlers(self, tags: Iterable[str]) -> list[Callable[[E], Any]]:
         wanted = set(tags)

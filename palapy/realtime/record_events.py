@@ -58,9 +58,11 @@ def record_targets(broker: Broker, collection: Collection, record_id: str) -> li
     """The subscriptions a change of `record_id` concerns: `C/*` and bare `C` (list rule) and
     `C/<id>` (view rule), C by name or id, options or not."""
     roots = (collection.name, collection.id)
-    targets: list[Target] = [(e, LIST) for e in broker.matching(roots, (None, "*")) if not e.client.discarded]
-    targets += [(e, VIEW) for e in broker.matching(roots, (record_id,)) if not e.client.discarded]
-    return targets
+    return [
+        (e, VIEW if e.rest == record_id else LIST)
+        for e in broker.matching(roots, (None, "*", record_id))
+        if not e.client.discarded
+    ]
 
 
 def _checked(app: App, collection: Collection, entry: Subscription, kind: str) -> _Checked:

@@ -49,6 +49,7 @@ __all__ = [
     "MSG_MISSING_COLLECTION",
     "MSG_MISSING_OR_INVALID_COLLECTION",
     "find_collection",
+    "short_write",
     "body_limit",
     "list_request",
     "view_request",
@@ -84,8 +85,22 @@ def find_collection(app: App, ref: str, message: str = MSG_MISSING_COLLECTION) -
     return collection
 
 
+_limits: dict[int, tuple[Collection, int]] = {}
+
+
 def body_limit(collection: Collection) -> int:
     """Record writes accept 32 MiB plus each field's own maximum (files, editor, json)."""
+    found = _limits.get(id(collection))
+    if found is not None and found[0] is collection:
+        return found[1]
+    limit = _body_limit(collection)
+    if len(_limits) > 256:
+        _limits.clear()
+    _limits[id(collection)] = (collection, limit)
+    return limit
+
+
+def _body_limit(collection: Collection) -> int:
     limit = DEFAULT_MAX_BODY
     if collection.is_view:
         return limit
@@ -221,6 +236,39 @@ async def view_request(
     return event.result
 
 
+# The hooks that run inside a record write: user code there may take any time.
+_WRITE_HOOKS = (
+    "on_record_validate",
+    "on_record_create",
+    "on_record_create_execute",
+    "on_record_after_create_error",
+    "on_record_update",
+    "on_record_update_execute",
+    "on_record_after_update_error",
+    "on_record_delete",
+    "on_record_delete_execute",
+    "on_record_after_delete_error",
+)
+
+
+_user_code: dict[int, tuple[int, bool]] = {}
+
+
+def short_write(app: App, collection: Collection, *, files: bool = False, delete: bool = False) -> bool:
+    """Is this record write known to be short, so it may run on the event loop (`inline`)?
+    Not with user code in its hooks, uploads to store, or cascades to follow."""
+    if files:
+        return False
+    hooks = app.hooks
+    known = _user_code.get(id(hooks))
+    if known is None or known[0] != Hook.version:
+        known = (Hook.version, any(getattr(hooks, name).has_user_handlers() for name in _WRITE_HOOKS))
+        _user_code[id(hooks)] = known
+    if known[1]:
+        return False
+    return not (delete and (collection.is_auth or app.collections.referencing(collection.id)))
+
+
 class _Steps:
     """Where a write flow's reads and its write run: each on its own (a reader, then the
     writer), or all inside one open transaction (a batch, which sees its own earlier writes).
@@ -230,12 +278,15 @@ class _Steps:
     a handler stopped it), so a handler's code after `e.next()` sees the later requests done.
     """
 
-    __slots__ = ("app", "tx", "then")
+    __slots__ = ("app", "tx", "then", "inline")
 
-    def __init__(self, app: App, tx: Transaction | None, then: Then | None = None) -> None:
+    def __init__(
+        self, app: App, tx: Transaction | None, then: Then | None = None, inline: bool = False
+    ) -> None:
         self.app = app
         self.tx = tx
         self.then = then
+        self.inline = inline
 
     async def read(self, fn: Callable[[Any], T], *, cheap: bool = False) -> T:
         """`cheap`: a read with nothing to look up, run on this thread rather than a reader's."""
@@ -246,7 +297,7 @@ class _Steps:
     async def write(self, fn: Callable[[Any], T]) -> T:
         if self.tx is not None:
             return await self.tx.run(fn)
-        return await self.app.db.write(fn)
+        return await self.app.db.write(fn, inline=self.inline)
 
     async def finish(self) -> None:
         """Run the continuation, once."""
@@ -302,13 +353,15 @@ async def create_request(
     runs inside that open transaction, and `then` once the answer is ready (a batch)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    steps = _Steps(app, tx, then)
+    steps = _Steps(app, tx, then, inline=short_write(app, collection, files=bool(body.files)))
 
     def prepare(conn: Any) -> RecordUpsert:
         return prepare_create(app, conn, collection, body, request)
 
-    # The form is only checked when the rule runs no SQL: nothing is looked up.
-    form = await steps.read(prepare, cheap=_access_runs_no_sql(collection, request, collection.createRule))
+    # The form is only checked when the rule runs no SQL: nothing is looked up. Auth records
+    # hash their password while loading (tens of ms): never on the event loop.
+    cheap = not collection.is_auth and _access_runs_no_sql(collection, request, collection.createRule)
+    form = await steps.read(prepare, cheap=cheap)
     return await _save_request(steps, request, collection, form, query, app.hooks.on_record_create_request)
 
 
@@ -326,7 +379,7 @@ async def update_request(
     """PATCH /api/collections/{c}/records/{id}: 200 with the updated record (`tx`: as create)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    steps = _Steps(app, tx, then)
+    steps = _Steps(app, tx, then, inline=short_write(app, collection, files=bool(body.files)))
     form = await steps.read(lambda conn: prepare_update(app, conn, collection, record_id, body, request))
     return await _save_request(steps, request, collection, form, query, app.hooks.on_record_update_request)
 
@@ -343,7 +396,7 @@ async def delete_request(
     """DELETE /api/collections/{c}/records/{id}: 204 (NO_CONTENT) (`tx`: as create)."""
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
-    steps = _Steps(app, tx, then)
+    steps = _Steps(app, tx, then, inline=short_write(app, collection, delete=True))
     record = await steps.read(lambda conn: prepare_delete(app, conn, collection, record_id, request))
     event = RecordRequestEvent(collection=collection, request=request, record=record)
 

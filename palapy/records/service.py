@@ -11,6 +11,7 @@ run only once the write has committed; files stored for a write are removed if i
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import replace
@@ -93,8 +94,9 @@ def _validate_fields(
         is_superuser=bool(event.request is not None and event.request.is_superuser),
     )
     errors: ValidationErrors = {}
+    record = event.record
     for f in collection.fields:
-        value = event.record.get(f.name, f.empty_value())
+        value = record[f.name] if f.name in record else f.empty_value()
         field_ctx = ctx
         if isinstance(f, PasswordField):
             # Password rules apply to the plain text just set; an unchanged hash is only
@@ -175,18 +177,26 @@ def _before_write(app: App, conn: apsw.Connection, event: RecordEvent) -> None:
                 )
 
 
+@functools.lru_cache(maxsize=512)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    cols = ", ".join(quote_ident(c) for c in columns)
+    return f"INSERT INTO {quote_ident(table)} ({cols}) VALUES ({', '.join('?' * len(columns))})"
+
+
+@functools.lru_cache(maxsize=512)
+def _update_sql(table: str, columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{quote_ident(c)} = ?" for c in columns)
+    return f"UPDATE {quote_ident(table)} SET {sets} WHERE `id` = ?"
+
+
 def _write_row(conn: apsw.Connection, event: RecordEvent) -> None:
     collection, record, original = event.collection, event.record, event.original
-    table = quote_ident(collection.name)
     row = record_to_row(collection, record)
     try:
         if original is None:
-            cols = ", ".join(quote_ident(c) for c in row)
-            marks = ", ".join("?" * len(row))
-            conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+            conn.execute(_insert_sql(collection.name, tuple(row)), tuple(row.values()))
         else:
-            sets = ", ".join(f"{quote_ident(c)} = ?" for c in row)
-            conn.execute(f"UPDATE {table} SET {sets} WHERE `id` = ?", (*row.values(), original.get("id")))
+            conn.execute(_update_sql(collection.name, tuple(row)), (*row.values(), original.get("id")))
     except apsw.ConstraintError as exc:
         errors = _unique_errors(exc, collection)
         if errors:

@@ -119,7 +119,9 @@ def prepare_create(
     request.body = _body_view(collection, data)
     form.load(data)
     if not request.is_superuser and collection.createRule is not None:
-        row = _dummy_row(collection, form.record)
+        # The would-be row is only built when a rule will read it.
+        needs_row = collection.createRule != "" or (collection.is_auth and request.auth is not None)
+        row = _dummy_row(collection, form.record) if needs_row else {}
         if collection.createRule != "":
             try:
                 ok = new_record_matches(app, conn, collection, row, collection.createRule, request)
@@ -129,7 +131,11 @@ def prepare_create(
                 raise ApiError(400, MSG_CREATE_FAILED) from exc
             if not ok:
                 raise ApiError(400, MSG_CREATE_FAILED)
-        if not form.has_manage_access and manage_access(app, conn, collection, request, db_values=row):
+        if (
+            needs_row
+            and not form.has_manage_access
+            and manage_access(app, conn, collection, request, db_values=row)
+        ):
             form.grant_manager_access()
     return form
 

@@ -96,6 +96,8 @@ class Broker:
 
     def matching(self, roots: Iterable[str], rests: Iterable[str | None]) -> list[Subscription]:
         """The subscriptions with one of `roots` and one of `rests` (a snapshot)."""
+        if not self._index:
+            return []  # nobody subscribed to anything: the common case, without the lock
         wanted = tuple(rests)
         out: list[Subscription] = []
         with self._lock:

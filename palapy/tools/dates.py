@@ -7,7 +7,8 @@ through `tools.godate`, so it accepts exactly the layouts PocketBase accepts.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import time
+from datetime import datetime
 
 from palapy.tools.godate import GoTime, parse_go_time
 
@@ -42,9 +43,20 @@ def _is_canonical(text: str) -> bool:
     return day == "29" and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+_last_now: tuple[int, str] = (-1, "")
+
+
 def now() -> str:
-    """The current time in PocketBase's text format."""
-    return format_datetime(datetime.now(UTC))
+    """The current time in PocketBase's text format (formatted once per millisecond)."""
+    global _last_now
+    ms = time.time_ns() // 1_000_000
+    cached_ms, text = _last_now
+    if ms == cached_ms:
+        return text
+    seconds, millis = divmod(ms, 1000)
+    text = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
+    _last_now = (ms, text)
+    return text
 
 
 def format_datetime(value: datetime) -> str:

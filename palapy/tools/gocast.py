@@ -91,7 +91,7 @@ JSON_DECODER = strict_json_decoder()
 
 def sanitize_text(value: str) -> str:
     """Replace unpaired UTF-16 surrogates (which Go never keeps) with U+FFFD."""
-    if _SURROGATES.search(value) is None:
+    if value.isascii() or _SURROGATES.search(value) is None:  # isascii is O(1) on str
         return value
     return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 

@@ -142,6 +142,22 @@ def _create(data: BenchData) -> list[BenchRequest]:
     return [BenchRequest("POST", f"/api/collections/{data.collection}/records", body, headers)]
 
 
+def _update(data: BenchData) -> list[BenchRequest]:
+    # Small edits of seeded records, in the view scenario's fixed shuffle.
+    ids = list(data.ids)
+    random.Random(7).shuffle(ids)
+    headers = (("Content-Type", "application/json"),)
+    return [
+        BenchRequest(
+            "PATCH",
+            f"/api/collections/{data.collection}/records/{rid}",
+            json.dumps({"title": f"edited {i}", "views": i % 1000}, separators=(",", ":")).encode(),
+            headers,
+        )
+        for i, rid in enumerate(ids)
+    ]
+
+
 def _list_expand(data: BenchData) -> list[BenchRequest]:
     return [BenchRequest("GET", f"/api/collections/{data.collection}/records?perPage=30&expand=author")]
 
@@ -166,9 +182,21 @@ SCENARIOS: list[Scenario] = [
         "filter_skip", "the filter_sort list with skipTotal=1 (no COUNT query)", _filter_sort_skip_total
     ),
     Scenario("create", f"POST /api/collections/{COLLECTION}/records (JSON)", _create, writes=True),
+    Scenario(
+        "update", f"PATCH /api/collections/{COLLECTION}/records/{{id}} (title, views)", _update, writes=True
+    ),
 ]
 
-DEFAULT_SCENARIOS = ["health", "list", "view", "list_expand", "filter_sort", "filter_skip", "create"]
+DEFAULT_SCENARIOS = [
+    "health",
+    "list",
+    "view",
+    "list_expand",
+    "filter_sort",
+    "filter_skip",
+    "create",
+    "update",
+]
 
 
 def select_scenarios(names: list[str]) -> list[Scenario]:

@@ -33,6 +33,9 @@ _MESSAGES = (
     ("invalid named capture group: ", "invalid named capture"),
     ("invalid UTF-8", "invalid UTF-8"),
 )
+# `^[...]+$` over plain characters (the default id pattern among them): Python's engine gives
+# RE2's answer for these, several times faster per call; `\Z` because Go's `$` is the very end.
+_SIMPLE_CLASS = re.compile(r"\A\^\[(\^?(?:[A-Za-z0-9_.](?:-[A-Za-z0-9])?)+)\]([+*])\$\Z")
 # Go rejects `\C` (any byte); RE2 accepts it.
 _BYTE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\C")
 
@@ -61,6 +64,12 @@ def compile_go_regex(pattern: str) -> Any:
     """Compile a Go regular expression; raises GoRegexError with Go's message when invalid."""
     if _BYTE_ESCAPE.search(pattern):
         raise GoRegexError("error parsing regexp: invalid escape sequence: `\\C`")
+    simple = _SIMPLE_CLASS.match(pattern)
+    if simple is not None:
+        try:
+            return re.compile(r"\A[" + simple.group(1) + "]" + simple.group(2) + r"\Z")
+        except re.error:
+            pass  # e.g. a reversed range: RE2 gives Go's error below
     try:
         return re2.compile(pattern, _OPTIONS)
     except re2.error as exc:

@@ -194,3 +194,184 @@ def test_a_failed_write_runs_its_rollback_callbacks(tmp_path: Path) -> None:
         assert events == ["undo"] and _rows(db) == []
     finally:
         db.close()
+
+
+# -- inline writes, committed in groups ------------------------------------------------------
+
+
+def _tagged_table(db: Database) -> None:
+    db.write_sync(lambda c: c.execute("CREATE TABLE t (x INTEGER PRIMARY KEY, tag TEXT)"))
+
+
+def _xs(db: Database) -> list[int]:
+    return db.read_sync(lambda c: [r[0] for r in c.execute("SELECT x FROM t ORDER BY x")])
+
+
+def test_inline_writes_of_one_loop_turn_share_one_commit(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    _tagged_table(db)
+    commits: list[int] = []
+
+    async def go() -> None:
+        async def insert(i: int) -> int:
+            def work(conn: apsw.Connection) -> int:
+                conn.execute("INSERT INTO t (x) VALUES (?)", (i,))
+                return i
+
+            return await db.write(work, inline=True)
+
+        db._inline_conn().setcommithook(lambda: commits.append(1) or False)
+        results = await asyncio.gather(*(insert(i) for i in range(10)))
+        assert results == list(range(10))
+
+    try:
+        asyncio.run(go())
+        assert _xs(db) == list(range(10))
+        assert len(commits) == 1  # ten writers, one COMMIT
+    finally:
+        db.close()
+
+
+def test_a_failing_inline_write_undoes_only_itself(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    _tagged_table(db)
+    events: list[str] = []
+
+    async def go() -> list[Any]:
+        async def insert(i: int) -> int:
+            def work(conn: apsw.Connection) -> int:
+                conn.execute("INSERT INTO t (x) VALUES (?)", (i,))
+                db.after_commit(lambda: events.append(f"committed {i}"))
+                db.on_rollback(lambda: events.append(f"rolled back {i}"))
+                if i == 2:
+                    raise ValueError("no")
+                return i
+
+            return await db.write(work, inline=True)
+
+        return await asyncio.gather(*(insert(i) for i in range(4)), return_exceptions=True)
+
+    try:
+        results = asyncio.run(go())
+        assert results[:2] == [0, 1] and isinstance(results[2], ValueError) and results[3] == 3
+        assert _xs(db) == [0, 1, 3]
+        assert sorted(events) == ["committed 0", "committed 1", "committed 3", "rolled back 2"]
+    finally:
+        db.close()
+
+
+def test_an_inline_write_waits_for_the_writer_thread_when_it_is_busy(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    _tagged_table(db)
+    order: list[str] = []
+
+    async def go() -> None:
+        async with db.transaction() as tx:
+            await tx.run(lambda c: c.execute("INSERT INTO t (x) VALUES (1)"))
+            pending = asyncio.ensure_future(
+                db.write(
+                    lambda c: order.append("inline") or c.execute("INSERT INTO t (x) VALUES (2)"), inline=True
+                )
+            )
+            await asyncio.sleep(0.05)
+            assert not pending.done()  # queued behind the open transaction
+            order.append("transaction ends")
+        await pending
+
+    try:
+        asyncio.run(go())
+        assert order == ["transaction ends", "inline"]
+        assert _xs(db) == [1, 2]
+    finally:
+        db.close()
+
+
+def test_a_blocking_write_on_the_loop_commits_the_open_group_first(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    _tagged_table(db)
+
+    async def go() -> None:
+        inline = asyncio.ensure_future(
+            db.write(lambda c: c.execute("INSERT INTO t (x) VALUES (1)"), inline=True)
+        )
+        await asyncio.sleep(0)  # the inline write runs and its group is open
+        assert db._group is not None
+        # Without the flush this would wait for the group's lock forever.
+        db.write_sync(lambda c: c.execute("INSERT INTO t (x) VALUES (2)"))
+        await inline
+
+    try:
+        asyncio.run(asyncio.wait_for(go(), 10))
+        assert _xs(db) == [1, 2]
+    finally:
+        db.close()
+
+
+def test_a_cancelled_inline_writer_still_gets_its_after_commit_work_done(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    _tagged_table(db)
+    events: list[str] = []
+
+    async def go() -> None:
+        def work(conn: apsw.Connection) -> None:
+            conn.execute("INSERT INTO t (x) VALUES (1)")
+            db.after_commit(lambda: events.append("after commit"))
+
+        task = asyncio.ensure_future(db.write(work, inline=True))
+        await asyncio.sleep(0)  # written, waiting for the group's COMMIT
+        task.cancel()
+        await asyncio.sleep(0.01)
+
+    try:
+        asyncio.run(go())
+        assert _xs(db) == [1]
+        assert events == ["after commit"]
+    finally:
+        db.close()
+
+
+def test_reads_on_the_loop_do_not_see_an_uncommitted_group(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    _tagged_table(db)
+
+    async def go() -> None:
+        inline = asyncio.ensure_future(
+            db.write(lambda c: c.execute("INSERT INTO t (x) VALUES (1)"), inline=True)
+        )
+        await asyncio.sleep(0)
+        assert db._group is not None
+        assert db.read_here(lambda c: c.execute("SELECT count(*) FROM t").fetchone()[0]) == 0
+        await inline
+        assert db.read_here(lambda c: c.execute("SELECT count(*) FROM t").fetchone()[0]) == 1
+
+    try:
+        asyncio.run(go())
+    finally:
+        db.close()
+
+
+def test_inline_writes_leave_checkpoints_to_the_writer_thread(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "data.db"))
+    _tagged_table(db)
+    ran: list[str] = []
+    original = db._checkpoint
+
+    def spy() -> None:
+        import threading
+
+        ran.append(threading.current_thread().name)
+        original()
+
+    db._checkpoint = spy  # type: ignore[method-assign]
+    blob = "x" * 3000
+
+    async def go() -> None:
+        for i in range(1500):  # about 1,500 pages of WAL
+            await db.write(lambda c, i=i: c.execute("INSERT INTO t VALUES (?, ?)", (i, blob)), inline=True)
+        await asyncio.sleep(0.2)
+
+    try:
+        asyncio.run(go())
+        assert ran and all(name.startswith("db-writer") for name in ran)
+    finally:
+        db.close()

@@ -1,8 +1,7 @@
 """`parse_options`: a subscription's `?options=<JSON>` read as PocketBase 0.40 reads it.
 
 Expected values were checked against the reference PocketBase 0.40.6 binary (a JS hook that
-returns `client.subscriptions()` after `POST /api/realtime`). Cases where palapy differs are
-marked `xfail(strict=True)` with the PocketBase answer as the expectation.
+returns `client.subscriptions()` after `POST /api/realtime`).
 """
 
 from __future__ import annotations
@@ -91,7 +90,6 @@ def test_number_literals_are_printed_as_go_formats_a_float64(literal: str, expec
     assert options.query == {"a": expected}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: JSON -0 is float64 -0 in Go, printed '-0'; palapy prints '0'")
 def test_negative_zero_is_printed_with_its_sign() -> None:
     options = parse_options(raw_options("posts", '{"query":{"a":-0}}'))
 
@@ -211,10 +209,9 @@ def test_null_unknown_or_trailing_mistyped_members_do_not_hide_the_others(
     assert parse_options(raw_options("posts", json_text)) == SubscriptionOptions(query=query, headers=headers)
 
 
-# --- where palapy differs from the PocketBase 0.40.6 binary --------------------------------
+# --- Go's encoding/json/v2 and url.Parse, as the PocketBase 0.40.6 binary behaves ---------
 
 
-@pytest.mark.xfail(strict=True, reason="bug: PocketBase 0.40.6 matches 'query'/'headers' case-sensitively")
 @pytest.mark.parametrize(
     "json_text",
     ['{"Query":{"a":"1"}}', '{"QUERY":{"a":"1"}}', '{"Headers":{"a":"1"}}', '{"HEADERS":{"a":"1"}}'],
@@ -223,10 +220,6 @@ def test_the_query_and_headers_keys_are_case_sensitive(json_text: str) -> None:
     assert parse_options(raw_options("posts", json_text)) == EMPTY_OPTIONS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: PocketBase stops decoding at the first error and keeps what it decoded before it",
-)
 @pytest.mark.parametrize(
     ("json_text", "query", "headers"),
     [
@@ -245,7 +238,6 @@ def test_malformed_json_keeps_what_was_decoded_before_the_error(
     assert parse_options(raw_options("posts", json_text)) == SubscriptionOptions(query=query, headers=headers)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Go's url.Parse rejects these, so PocketBase reads no options")
 @pytest.mark.parametrize(
     "sub",
     [
@@ -261,7 +253,6 @@ def test_subscriptions_that_go_cannot_parse_as_urls_have_no_options(sub: str) ->
     assert parse_options(sub) == EMPTY_OPTIONS
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Go only rejects control characters before the '#' fragment")
 def test_a_control_character_in_the_fragment_does_not_drop_the_options() -> None:
     sub = "posts?options=" + encode_uri_component('{"query":{"a":"1"}}') + "#\x01"
 

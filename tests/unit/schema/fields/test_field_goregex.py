@@ -53,3 +53,31 @@ def test_search_semantics() -> None:
     assert go_regex_search("b", "abc")
     assert not go_regex_search("^b", "abc")
     assert not go_regex_search("(", "abc")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["^[a-z0-9]+$", "^[a-z0-9_]*$", "^[^a-z]+$", "^[0-9a-fA-F]+$", "^[a-z.]+$", "^[A-Z]*$"],
+)
+def test_simple_class_patterns_answer_as_re2_does(pattern: str) -> None:
+    """Patterns such as the default id pattern run on Python's engine; RE2 must agree."""
+    import random
+
+    import re2
+
+    engine = compile_go_regex(pattern)
+    assert not isinstance(engine, type(re2.compile("x")))  # the fast path was taken
+    reference = re2.compile(pattern)
+    rng = random.Random(3)
+    alphabet = "abcxyzABC019_.-\n \t\u00e9\u4e2d$^["
+    samples = ["", "\n", "abc\n", "\nabc", "abc", "ABC", "a-b"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 8))) for _ in range(3000)]
+    for value in samples:
+        assert (engine.search(value) is not None) == (reference.search(value) is not None), (pattern, value)
+
+
+@pytest.mark.parametrize("pattern", ["^[a-z-]+$", "^[a-c-e]+$", "^[[:alpha:]]+$", "^[a-z]+$x", "[a-z]+"])
+def test_other_patterns_stay_on_re2(pattern: str) -> None:
+    import re2
+
+    assert isinstance(compile_go_regex(pattern), type(re2.compile("x")))
