@@ -3,8 +3,9 @@
 As PocketBase serves them:
 - The stream starts with `PB_CONNECT` (`{"clientId": ...}`) and then carries the client's
   messages, framed `id:<clientId>` `event:<name>` `data:<json>`. It has no keep-alive; it ends
-  after 5 idle minutes, after 30 minutes in any case, when the client goes, or when the client
-  falls too far behind (see `subscriptions.client`). The SDK then reconnects.
+  after 5 idle minutes, after 30 minutes in any case, when the client goes, when the client
+  falls too far behind (see `subscriptions.client`), or once it has carried `MAX_STREAM_BYTES`.
+  The SDK then reconnects.
 - A subscription request replaces the client's subscriptions and binds its own auth to the
   client. It must come from the client's IP, and once a client has an auth, a request with
   another auth (or none) is refused.
@@ -46,6 +47,10 @@ SSE_HEADERS = [
 MSG_MISSING_CLIENT = "Missing or invalid client id."
 MSG_INVALID_CLIENT = "Invalid realtime client."
 MSG_AUTH_MISMATCH = "The current and the previous request authorization don't match."
+# Granian queues what a stream writes without limit (its RSGI stream is an unbounded channel),
+# so a client that stops reading cannot be told from one that reads: each connection ends once
+# it has carried this much, which bounds what a stalled one can pin. The SDK reconnects.
+MAX_STREAM_BYTES = 8 << 20
 MAX_SUBSCRIPTIONS = 1000
 MAX_SUBSCRIPTION_LENGTH = 2500
 _FORM = {"clientId": FORM_STR, "subscriptions": FORM_STRS}
@@ -69,6 +74,7 @@ class _Connection:
         self.hook = request.app.hooks.on_realtime_message_send
         self.task = asyncio.current_task()
         self.writing = False
+        self.sent = 0
         client.on_discard = self._abort
 
     def _abort(self) -> None:
@@ -81,16 +87,20 @@ class _Connection:
         self.writing = True
         try:
             if not self.hook.length():
-                await self.stream.send(b"".join(sse_frame(client_id, m) for m in messages))
-                return True
+                data = b"".join(sse_frame(client_id, m) for m in messages)
+                self.sent += len(data)
+                await self.stream.send(data)
+                return self.sent < MAX_STREAM_BYTES
             for message in messages:
                 event = RealtimeMessageEvent(client=self.client, message=message, request=self.info)
 
                 async def final(e: RealtimeMessageEvent) -> None:
-                    await self.stream.send(sse_frame(client_id, e.message))
+                    data = sse_frame(client_id, e.message)
+                    self.sent += len(data)
+                    await self.stream.send(data)
 
                 await self.hook.atrigger(event, final)
-            return True
+            return self.sent < MAX_STREAM_BYTES
         except StreamClosed:
             return False
         except asyncio.CancelledError:

@@ -56,6 +56,7 @@ class Hook(Generic[E]):
         self.name = name
         self._entries: list[_Entry[E]] = []
         self._user_handlers = False
+        self._by_tags: dict[Any, list[Callable[[E], Any]]] = {}
 
     def bind(self, fn: Callable[[E], Any], id: str = "", priority: int = 0, tags: Iterable[str] = ()) -> str:
         """Add a handler; lower priority runs first, then order of binding. Returns its id."""
@@ -77,6 +78,7 @@ class Hook(Generic[E]):
         self._changed()
 
     def _changed(self) -> None:
+        self._by_tags = {}
         self._user_handlers = any(not e.id.startswith("__") for e in self._entries)
         Hook.version += 1
 
@@ -88,8 +90,16 @@ class Hook(Generic[E]):
         return self._user_handlers
 
     def _handlers(self, tags: Iterable[str]) -> list[Callable[[E], Any]]:
+        key = tags if isinstance(tags, tuple | frozenset) else None
+        if key is not None:
+            found = self._by_tags.get(key)
+            if found is not None:
+                return found
         wanted = set(tags)
-        return [e.fn for e in self._entries if not e.tags or e.tags & wanted]
+        handlers = [e.fn for e in self._entries if not e.tags or e.tags & wanted]
+        if key is not None and len(self._by_tags) < 1024:
+            self._by_tags[key] = handlers
+        return handlers
 
     def trigger(self, event: E, final: Callable[[E], Any] | None = None, tags: Iterable[str] = ()) -> Any:
         """Run the chain synchronously; `final(event)` is the default action at its end."""

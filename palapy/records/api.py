@@ -292,7 +292,10 @@ class _Steps:
         """`cheap`: a read with nothing to look up, run on this thread rather than a reader's."""
         if self.tx is not None:
             return await self.tx.run(fn)
-        return self.app.db.read_here(fn) if cheap else await self.app.db.read(fn)
+        if cheap:
+            # Key look-ups only: no runaway query to guard against, so no read budget.
+            return self.app.db.read_here(fn, timeout=None)
+        return await self.app.db.read(fn)
 
     async def write(self, fn: Callable[[Any], T]) -> T:
         if self.tx is not None:
@@ -380,7 +383,12 @@ async def update_request(
     if collection.is_view:
         raise ApiError(400, MSG_UNSUPPORTED_TYPE)
     steps = _Steps(app, tx, then, inline=short_write(app, collection, files=bool(body.files)))
-    form = await steps.read(lambda conn: prepare_update(app, conn, collection, record_id, body, request))
+    # A primary-key look-up and a rule that runs no SQL: cheaper here than on a reader (auth
+    # records may hash a new password while loading: never on the event loop).
+    cheap = not collection.is_auth and _access_runs_no_sql(collection, request, collection.updateRule)
+    form = await steps.read(
+        lambda conn: prepare_update(app, conn, collection, record_id, body, request), cheap=cheap
+    )
     return await _save_request(steps, request, collection, form, query, app.hooks.on_record_update_request)
 
 

@@ -54,6 +54,24 @@ def verify_password(plain: str, hashed: str) -> bool:
     return bool(hashed) and bool(passwords.verify_password(plain, hashed))
 
 
+def _copy_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy the form may change without touching `record`: lists of plain values are copied
+    flat, anything else nested (json values) deeply; cheaper than one `deepcopy` of it all."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        kind = type(value)
+        if kind is list:
+            out[key] = list(value) if all(type(v) in _FLAT for v in value) else copy.deepcopy(value)
+        elif kind is dict:
+            out[key] = copy.deepcopy(value)
+        else:
+            out[key] = value
+    return out
+
+
+_FLAT = frozenset({str, int, float, bool, type(None)})
+
+
 class RecordUpsert:
     """One create or update in the making: `record` is the would-be record (canonical values,
     password fields already hashed), `original` the stored one (None on create)."""
@@ -70,7 +88,7 @@ class RecordUpsert:
         self.original = original
         self.request = request
         self.record: dict[str, Any] = (
-            copy.deepcopy(original) if original is not None else empty_record(collection)
+            _copy_record(original) if original is not None else empty_record(collection)
         )
         self.access = ACCESS_SUPERUSER if request is not None and request.is_superuser else ACCESS_DEFAULT
         self.password = ""

@@ -346,6 +346,44 @@ SCENARIOS = [
         ],
         then=[_posts_titled("WithFile", 1)],
     ),
+    Scenario(
+        "Files for a request the batch does not have are ignored.",
+        method="POST",
+        url=URL,
+        auth="user1",
+        multipart=[
+            (
+                "@jsonPayload",
+                json.dumps({"requests": [_req("POST", POSTS, {"title": "Lonely", "author": "{u1}"})]}),
+            ),
+            ("requests.3.doc", PNG),
+            ("requests[-1].doc", PNG),
+        ],
+        json=[{"status": 200, "body": {"title": "Lonely", "doc": ""}}],
+    ),
+    Scenario(
+        "A request naming a file that was never uploaded fails the batch with the field's error.",
+        method="POST",
+        url=URL,
+        auth="user1",
+        body={"requests": [_req("POST", POSTS, {"title": "Named", "author": "{u1}", "doc": "ghost.png"})]},
+        status=400,
+        json=_failed_at(
+            0,
+            {
+                "status": 400,
+                "message": "Failed to create record.",
+                "data": {
+                    "doc": {
+                        "code": "validation_invalid_file",
+                        "message": "Invalid new files: [ghost.png].",
+                        "params": {"invalidFiles": ["ghost.png"]},
+                    }
+                },
+            },
+        ),
+        then=[_posts_titled("Named", 0)],
+    ),
     # -- failures roll everything back ------------------------------------------------------
     Scenario(
         "A failing request rolls back the ones before it and is named by its index.",

@@ -266,3 +266,21 @@ def test_realtime_requests_are_known_to_rules_as_the_realtime_context(app: Palap
         assert r.request("GET", "/api/collections/ctx/records").json()["totalItems"] == 0
     finally:
         r.close()
+
+
+def test_a_connection_ends_once_it_has_carried_its_byte_budget(
+    app: Palapy, rt: Realtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from palapy.apis import realtime as realtime_api
+
+    monkeypatch.setattr(realtime_api, "MAX_STREAM_BYTES", 20_000)
+    stream, cid = rt.connect()
+    rt.subscribe(cid, "news")
+    for i in range(40):
+        app.subscriptions.publish("news", json.dumps({"n": i, "pad": "x" * 900}).encode())
+        rt.pause(0.005)
+    rt.pause(0.05)
+    assert stream.ended
+    assert app.subscriptions.client(cid) is None
+    received = len(_events(stream))
+    assert 15 <= received < 40  # about 20 kB worth, then the stream ended
