@@ -45,6 +45,9 @@ class _Entry(Generic[E]):
     tags: frozenset[str] = field(compare=False, default=frozenset())
 
 
+_NO_HANDLERS: list[Any] = []
+
+
 class Hook(Generic[E]):
     """An ordered list of handlers for one event type."""
 
@@ -90,6 +93,8 @@ class Hook(Generic[E]):
         return self._user_handlers
 
     def _handlers(self, tags: Iterable[str]) -> list[Callable[[E], Any]]:
+        if not self._entries:
+            return _NO_HANDLERS
         key = tags if isinstance(tags, tuple | frozenset) else None
         if key is not None:
             found = self._by_tags.get(key)
@@ -104,6 +109,9 @@ class Hook(Generic[E]):
     def trigger(self, event: E, final: Callable[[E], Any] | None = None, tags: Iterable[str] = ()) -> Any:
         """Run the chain synchronously; `final(event)` is the default action at its end."""
         handlers = self._handlers(tags)
+        if not handlers:  # the common case: only the default action
+            event._next = None
+            return final(event) if final else None
 
         def step(i: int) -> Any:
             if i < len(handlers):
@@ -119,6 +127,10 @@ class Hook(Generic[E]):
     ) -> Any:
         """Run the chain with async handlers; `await e.next()` inside a handler continues it."""
         handlers = self._handlers(tags)
+        if not handlers:  # the common case: only the default action
+            event._next = None
+            out = final(event) if final else None
+            return (await out) if inspect.isawaitable(out) else out
 
         async def step(i: int) -> Any:
             if i < len(handlers):

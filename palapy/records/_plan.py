@@ -97,6 +97,7 @@ class CollectionPlan:
         "_tuple_decoders",
         "_api_decoders",
         "_serializers",
+        "body_setters",
     )
 
     def __init__(self, collection: Collection) -> None:
@@ -118,6 +119,8 @@ class CollectionPlan:
         ] = {}
         # (show_hidden, with expand) -> serialiser, for collections whose records all show alike.
         self._serializers: dict[tuple[bool, bool], Callable[[dict[str, Any], Any], dict[str, Any]]] = {}
+        # Body key -> (field, setter) or None, filled by records.modifiers as keys arrive.
+        self.body_setters: dict[str, Any] = {}
 
     @staticmethod
     def _layout(collection: Collection, show_hidden: bool) -> _ApiLayout:

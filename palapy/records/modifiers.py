@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from palapy.records._plan import plan_for
 from palapy.schema.fields import (
     AutodateField,
     Field,
@@ -28,6 +29,8 @@ from palapy.tools.gocast import go_float, go_string, unique_strings
 __all__ = ["resolve_modifiers", "normalize_value", "AUTOGENERATE_SUFFIX"]
 
 AUTOGENERATE_SUFFIX = ":autogenerate"
+_UNSEEN: Any = object()
+_MAX_KEYS = 256
 _LIST_TYPES = (SelectField, RelationField, FileField)
 
 Setter = Callable[[dict[str, Any], Any], None]
@@ -135,8 +138,13 @@ def resolve_modifiers(collection: Collection, data: dict[str, Any], base: dict[s
         return dict(data)
     out = dict(data)
     work = dict(base)
+    known: dict[str, tuple[Field, Setter] | None] = plan_for(collection).body_setters
     for key in sorted(data, key=len):
-        found = _setter(collection, key)
+        found = known.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = _setter(collection, key)
+            if len(known) < _MAX_KEYS:  # arbitrary client keys must not grow it without end
+                known[key] = found
         if found is None:
             continue
         field, apply = found

@@ -47,16 +47,14 @@ _last_now: tuple[int, str] = (-1, "")
 
 
 def now() -> str:
-    """The current time in PocketBase's text format (formatted once per millisecond)."""
+    """The current time in PocketBase's text format (the seconds part formatted once a second)."""
     global _last_now
-    ms = time.time_ns() // 1_000_000
-    cached_ms, text = _last_now
-    if ms == cached_ms:
-        return text
-    seconds, millis = divmod(ms, 1000)
-    text = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
-    _last_now = (ms, text)
-    return text
+    seconds, millis = divmod(time.time_ns() // 1_000_000, 1000)
+    cached_seconds, prefix = _last_now
+    if seconds != cached_seconds:
+        prefix = time.strftime("%Y-%m-%d %H:%M:%S.", time.gmtime(seconds))
+        _last_now = (seconds, prefix)
+    return f"{prefix}{millis:03d}Z"
 
 
 def format_datetime(value: datetime) -> str:

@@ -65,3 +65,20 @@ def test_async_chain_awaits_handlers() -> None:
 
 def test_every_hook_is_documented() -> None:
     assert sorted(HookCatalog().names()) == sorted(HOOK_DOCS)
+
+
+def test_a_chain_without_handlers_runs_the_default_action_alone() -> None:
+    hook: Hook[Ev] = Hook()
+    ev = Ev([])
+    assert hook.trigger(ev, lambda e: e.log.append("final") or "sync") == "sync"
+    assert hook.trigger(ev) is None
+
+    async def final(e: Ev) -> str:
+        e.log.append("async final")
+        return "async"
+
+    assert asyncio.run(hook.atrigger(ev, final)) == "async"
+    assert asyncio.run(hook.atrigger(ev, lambda e: "plain")) == "plain"
+    assert asyncio.run(hook.atrigger(ev)) is None
+    assert ev.log == ["final", "async final"]
+    assert ev._next is None  # a stale continuation from an earlier chain never survives

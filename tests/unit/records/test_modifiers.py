@@ -86,3 +86,11 @@ def test_file_modifiers_mix_names_and_uploads() -> None:
     assert out["files"] == ["old2.txt", upload]
     out = resolve_modifiers(_posts(), {"+files": upload}, {"files": ["old2.txt"]})
     assert out["files"] == [upload, "old2.txt"]
+
+
+def test_a_collection_changed_in_place_gets_fresh_setters() -> None:
+    posts = _posts()
+    assert resolve_modifiers(posts, {"views+": 2}, {"views": 1})["views"] == 3
+    posts.fields = [f for f in posts.fields if f.name != "views"] + [TextField(name="views")]
+    out = resolve_modifiers(posts, {"views+": 2, "views": 7}, {"views": "1"})
+    assert out == {"views+": 2, "views": "7"}  # no longer a number: `views+` is an unknown key

@@ -57,6 +57,16 @@ def test_format_has_three_fraction_digits_and_z() -> None:
     assert len(now()) == 24 and now().endswith("Z")
 
 
+def test_now_follows_the_clock_to_the_millisecond(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [1_764_411_234_999_000_000]  # 2025-11-29 10:13:54.999 UTC
+    monkeypatch.setattr("palapy.tools.dates.time.time_ns", lambda: clock[0])
+    assert now() == "2025-11-29 10:13:54.999Z"
+    clock[0] += 1_000_000  # the next millisecond is the next second
+    assert now() == "2025-11-29 10:13:55.000Z"
+    clock[0] += 42_000_000
+    assert now() == "2025-11-29 10:13:55.042Z"
+
+
 def test_parse_returns_an_aware_utc_datetime() -> None:
     assert parse_datetime("2025-01-02T10:00:00.5+02:00") == datetime(2025, 1, 2, 8, 0, 0, 500000, tzinfo=UTC)
     assert parse_datetime(now()) is not None
