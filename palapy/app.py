@@ -9,6 +9,7 @@ lane is built on top of it (`palapy.apis.create_rsgi`).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from palapy.schema.registry import CollectionRegistry
 from palapy.storage.base import Storage
 from palapy.storage.local import LocalStorage
 from palapy.subscriptions import Broker
+
+# PocketBase's `core.LocalTempDirName`: temporary files under pb_data/, cleared freely.
+TEMP_DIR_NAME = ".pb_temp_to_delete"
 
 __all__ = ["Palapy"]
 
@@ -79,6 +83,12 @@ class Palapy:
         return self.data_dir / "storage"
 
     @property
+    def spool_dir(self) -> Path:
+        """Where uploads are written while their request runs (PocketBase's temp dir name, so
+        backups leave it out); on the same disk as local storage, so storing is a rename."""
+        return self.data_dir / TEMP_DIR_NAME / "uploads"
+
+    @property
     def db(self) -> Database:
         if self._db is None:
             raise RuntimeError("Palapy.bootstrap() has not run")
@@ -98,6 +108,7 @@ class Palapy:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.storage_dir.mkdir(exist_ok=True)
+            shutil.rmtree(self.spool_dir, ignore_errors=True)  # uploads of a process that died
             self._db = Database(str(self.data_db_path), readers=self.readers)
             self._aux_db = Database(str(self.aux_db_path), readers=1)
             run_system_migrations(self, self.system_migrations)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,13 +29,13 @@ from palapy.core import App
 from palapy.db.executor import Transaction
 from palapy.hooks.events import BatchRequestEvent
 from palapy.records import api
-from palapy.records.body import JSON_PAYLOAD_KEY, payload_body
+from palapy.records.body import JSON_PAYLOAD_KEY, payload_body, read_multipart
 from palapy.records.rows import fetch_record
 from palapy.rules.request_info import RequestInfo
-from palapy.storage.uploads import UploadedFile
+from palapy.storage.uploads import Spool, UploadedFile
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError, field_error
 from palapy.tools.gocast import go_string
-from palapy.tools.multipart import MultipartError, parse_multipart
+from palapy.tools.multipart import MultipartError
 from palapy.tools.picker import pick_fields
 from palapy.tools.validation_errors import in_invalid, length, required, sort_errors
 from palapy.web.request import Request, parse_query, snake_header
@@ -135,35 +136,42 @@ def _bind_json(text: str, items: list[BatchItem]) -> list[BatchItem]:
     return [_item(entry) for entry in requests]
 
 
-def _read_form(content_type: str, raw: bytes) -> list[BatchItem]:
-    """The submitted requests (files attached); ApiError 400 when the body cannot be read."""
+async def _read_form(content_type: str, chunks: AsyncIterator[bytes], spool: Spool) -> list[BatchItem]:
+    """The submitted requests (files attached, spooled); ApiError 400 when the body cannot be read."""
     items: list[BatchItem] = []
-    if not raw:
-        return items
     try:
-        if content_type.startswith("application/json"):
-            return _bind_json(raw.decode("utf-8"), items)
         if not content_type.startswith("multipart/form-data"):
+            raw = b"".join([chunk async for chunk in chunks])
+            if not raw:
+                return items
+            if content_type.startswith("application/json"):
+                return _bind_json(raw.decode("utf-8"), items)
             raise FormLoadError("unsupported content type")
-        parts = parse_multipart(raw, content_type)
-        for part in parts:
-            if part.filename is None and part.name == JSON_PAYLOAD_KEY:
-                items = _bind_json(part.data.decode("utf-8", "replace"), items)
+        first = await anext(aiter(chunks), b"")
+        if not first:
+            return items
+
+        async def whole() -> AsyncIterator[bytes]:
+            yield first
+            async for chunk in chunks:
+                yield chunk
+
+        values, files = await read_multipart(content_type, whole(), spool)
+        for payload in values.get(JSON_PAYLOAD_KEY, []):
+            items = _bind_json(payload, items)
     except (FormLoadError, MultipartError, UnicodeDecodeError) as exc:
         raise ApiError(400, MSG_READ_FAILED) from exc
-    for part in parts:
-        match = _FILE_PART.match(part.name) if part.filename is not None else None
+    for part_name, uploads in files.items():
+        match = _FILE_PART.match(part_name)
         if match is None:
             continue
         index = int(match.group(1) or match.group(2))
         if index < len(items):
-            # PocketBase names the file on arrival, then submits it to the record API under
-            # that name, which names it again: `a.png` is stored as `a<r>_<r>_<r>.png`.
-            arrived = UploadedFile(original_name=part.filename or "", content=part.data)
-            upload = UploadedFile(
-                original_name=arrived.name, content=part.data, part_content_type="application/octet-stream"
-            )
-            items[index].files.setdefault(match.group(3), []).append(upload)
+            for arrived in uploads:
+                # PocketBase names the file on arrival, then submits it to the record API under
+                # that name, which names it again: `a.png` is stored as `a<r>_<r>_<r>.png`.
+                upload = arrived.renamed(arrived.name, "application/octet-stream")
+                items[index].files.setdefault(match.group(3), []).append(upload)
     return items
 
 
@@ -327,8 +335,14 @@ async def batch(request: Request) -> Response:
         raise ApiError(403, MSG_NOT_ALLOWED)
     timeout = float(settings.get("timeout") or 0) or _DEFAULT_TIMEOUT
     max_body = int(settings.get("maxBodySize") or 0) or _DEFAULT_MAX_BODY
-    raw = await request.body(max_body)
-    items = _read_form(request.header("content-type"), raw)
+    with Spool(app.spool_dir) as spool:
+        items = await _read_form(request.header("content-type"), request.body_chunks(max_body), spool)
+        return await _run_batch(request, app, items, max_requests, timeout)
+
+
+async def _run_batch(
+    request: Request, app: App, items: list[BatchItem], max_requests: int, timeout: float
+) -> Response:
     _validate(items, max_requests)
     info = await request.info()
     info.context = CONTEXT

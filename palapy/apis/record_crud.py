@@ -6,9 +6,10 @@ from typing import Any
 
 from palapy.core import App
 from palapy.records import api
-from palapy.records.body import ParsedBody, parse_body
+from palapy.records.body import ParsedBody, parse_body, read_body
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
+from palapy.storage.uploads import Spool
 from palapy.tools.errors import ApiError
 from palapy.web.request import Request
 from palapy.web.response import JSON_HEADERS, Response, empty_response, json_response
@@ -30,16 +31,23 @@ async def _request_data(request: Request) -> dict[str, Any]:
     return _parse(request, raw).data if raw else {}
 
 
-async def _write_input(request: Request) -> tuple[App, Collection, RequestInfo, ParsedBody]:
+async def _write_input(request: Request, spool: Spool) -> tuple[App, Collection, RequestInfo, ParsedBody]:
     """Create/update: the collection, its body read within the collection's size limit (views
-    are refused once it is read), and the request info carrying the parsed body."""
+    are refused once it is read; multipart files stream into `spool`), and the request info
+    carrying the parsed body."""
     app = request.app
     coll = api.find_collection(app, request.params["collection"], api.MSG_MISSING_OR_INVALID_COLLECTION)
-    raw = await request.body(api.body_limit(coll))
+    limit = api.body_limit(coll)
     if coll.is_view:
+        await request.body(limit)  # a body over the limit is a 413 first
         raise ApiError(400, api.MSG_UNSUPPORTED_TYPE)
+    content_type = request.header("content-type")
+    if content_type.startswith("multipart/form-data"):
+        query = request.query_string.encode("utf-8")
+        body = await read_body(content_type, request.body_chunks(limit), spool, query)
+    else:
+        body = _parse(request, await request.body(limit))
     info = await request.info()
-    body = _parse(request, raw)
     info.body = body.data
     return app, coll, info, body
 
@@ -77,15 +85,17 @@ async def records_view(request: Request) -> Response:
 
 async def records_create(request: Request) -> Response:
     """Create a record (JSON, multipart with files, or urlencoded)."""
-    app, coll, info, body = await _write_input(request)
-    return _answer(request, await api.create_request(app, info, coll, body, request.query()))
+    with Spool(request.app.spool_dir) as spool:
+        app, coll, info, body = await _write_input(request, spool)
+        return _answer(request, await api.create_request(app, info, coll, body, request.query()))
 
 
 async def records_update(request: Request) -> Response:
     """Update a record (only the keys sent change; modifiers allowed)."""
-    app, coll, info, body = await _write_input(request)
-    record_id = request.params["id"]
-    return _answer(request, await api.update_request(app, info, coll, record_id, body, request.query()))
+    with Spool(request.app.spool_dir) as spool:
+        app, coll, info, body = await _write_input(request, spool)
+        record_id = request.params["id"]
+        return _answer(request, await api.update_request(app, info, coll, record_id, body, request.query()))
 
 
 async def records_delete(request: Request) -> Response:

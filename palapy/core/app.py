@@ -29,6 +29,11 @@ class App(Protocol):
         ...
 
     @property
+    def spool_dir(self) -> Path:
+        """Where a request's uploads wait as temporary files until they are stored."""
+        ...
+
+    @property
     def db(self) -> Database:
         """`data.db`: collections and records."""
         ...

@@ -7,17 +7,20 @@ all decode bodies through it. Form values are type-inferred like PocketBase's bi
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from palapy.storage.uploads import UploadedFile
+from palapy.storage.uploads import Spool, SpooledWriter, UploadedFile
 from palapy.tools.errors import MSG_BAD_REQUEST, ApiError
 from palapy.tools.gocast import JSON_DECODER, format_float_f, go_json
-from palapy.tools.multipart import MultipartError, parse_multipart
+from palapy.tools.multipart import MultipartError, PartHead, PartStream, parse_multipart
 
 __all__ = [
     "ParsedBody",
     "parse_body",
+    "read_body",
+    "read_multipart",
     "infer_value",
     "parse_urlencoded",
     "payload_body",
@@ -27,6 +30,9 @@ __all__ = [
 
 JSON_PAYLOAD_KEY = "@jsonPayload"
 MSG_UNSUPPORTED_CONTENT_TYPE = "Unsupported Content-Type."
+
+# Go's ReadForm keeps non-file values in memory up to its 32 MiB plus 10 MiB for values.
+MAX_FORM_VALUE_BYTES = 42 << 20
 
 _NUMBER_CHARS = re.compile(r"^[\-.\d]+$")
 _HEX = re.compile(rb"%[0-9A-Fa-f]{2}")
@@ -174,3 +180,77 @@ def _parse_multipart(raw: bytes, content_type: str, query_values: dict[str, list
         else:
             values.setdefault(part.name, []).append(part.data.decode("utf-8", "replace"))
     return ParsedBody(data=_form_to_data(values), files=files, is_multipart=True)
+
+
+async def read_multipart(
+    content_type: str, chunks: AsyncIterator[bytes], spool: Spool
+) -> tuple[dict[str, list[str]], dict[str, list[UploadedFile]]]:
+    """A multipart body read as it arrives: plain values in memory, each file part written to
+    its own spooled file. MultipartError for a malformed or truncated body, or too many parts."""
+    stream = PartStream(content_type)
+    values: dict[str, list[str]] = {}
+    files: dict[str, list[UploadedFile]] = {}
+    value_bytes = 0
+    head: PartHead | None = None
+    text: list[bytes] = []
+    writer: SpooledWriter | None = None
+
+    def take(event: PartHead | bytes | None) -> None:
+        nonlocal head, writer, text, value_bytes
+        if isinstance(event, PartHead):
+            head, text = event, []
+            writer = spool.new_file() if event.filename is not None else None
+        elif isinstance(event, bytes):
+            if writer is not None:
+                writer.write(event)
+            else:
+                value_bytes += len(event)
+                if value_bytes > MAX_FORM_VALUE_BYTES:
+                    raise MultipartError("message too large")
+                text.append(event)
+        elif head is not None:
+            if writer is not None and head.filename is not None:
+                files.setdefault(head.name, []).append(writer.finish(head.filename, head.content_type))
+            else:
+                values.setdefault(head.name, []).append(b"".join(text).decode("utf-8", "replace"))
+            head, writer = None, None
+
+    try:
+        async for chunk in chunks:
+            for event in stream.feed(chunk):
+                take(event)
+        for event in stream.feed(b""):
+            take(event)
+        stream.close()
+    except MultipartError:
+        # Read what is left (the body limit still holds), so the answer reaches a client that
+        # is still sending and the connection stays usable.
+        async for _ in chunks:
+            pass
+        raise
+    return values, files
+
+
+async def read_body(
+    content_type: str, chunks: AsyncIterator[bytes], spool: Spool, query: bytes = b""
+) -> ParsedBody:
+    """`parse_body` for a body that arrives in chunks: multipart file parts go to `spool`
+    instead of memory; other bodies are gathered and parsed whole."""
+    if not content_type.startswith("multipart/form-data"):
+        return parse_body(content_type, b"".join([chunk async for chunk in chunks]), query)
+    first = await anext(aiter(chunks), b"")
+    if not first:
+        return ParsedBody()
+
+    async def whole() -> AsyncIterator[bytes]:
+        yield first
+        async for chunk in chunks:
+            yield chunk
+
+    try:
+        values, files = await read_multipart(content_type, whole(), spool)
+        # Go's form parsing puts the URL's query values before the body's.
+        merged = _merge(parse_urlencoded(query), values) if query else values
+        return ParsedBody(data=_form_to_data(merged), files=files, is_multipart=True)
+    except (ValueError, MultipartError) as exc:
+        raise ApiError(400, MSG_BAD_REQUEST) from exc

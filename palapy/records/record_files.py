@@ -33,9 +33,14 @@ def store_uploads(app: App, collection: Collection, record: dict[str, Any]) -> l
         for item in items:
             if isinstance(item, UploadedFile):
                 key = f"{prefix}/{item.name}"
-                storage.save(
-                    key, item.content, content_type=item.content_type, original_name=item.original_name
-                )
+                if item.path is not None:
+                    storage.save_file(
+                        key, item.path, content_type=item.content_type, original_name=item.original_name
+                    )
+                else:
+                    storage.save(
+                        key, item.content, content_type=item.content_type, original_name=item.original_name
+                    )
                 written.append(key)
                 names.append(item.name)
             elif isinstance(item, str) and item:

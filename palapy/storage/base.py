@@ -6,6 +6,7 @@ Keys are `/`-separated paths such as `{collectionId}/{recordId}/{name}`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 __all__ = ["Storage", "FileAttributes", "record_prefix"]
@@ -32,6 +33,12 @@ class Storage(Protocol):
 
     def save(self, key: str, data: bytes, *, content_type: str = "", original_name: str = "") -> None:
         """Write `data` under `key`, replacing what was there."""
+        ...
+
+    def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:
+        """Store the local file `source` under `key`, replacing what was there, without reading
+        it whole into memory. `source` is a spooled upload the caller owns: a driver may move it
+        (the local one renames it into place) or copy it; the caller removes it if it remains."""
         ...
 
     def open(self, key: str) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import json
 import os
@@ -11,13 +12,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from palapy.storage.base import FileAttributes
-from palapy.storage.mime import sniff_content_type
+from palapy.storage.mime import SNIFF_LIMIT, sniff_content_type
 
 __all__ = ["LocalStorage", "ATTRS_SUFFIX"]
 
 ATTRS_SUFFIX = ".attrs"
 # What PocketBase's local driver assumes for a file without its `.attrs` sidecar.
 _DEFAULT_CONTENT_TYPE = "application/octet-stream"
+_CHUNK = 1 << 20
 
 
 class LocalStorage:
@@ -40,14 +42,39 @@ class LocalStorage:
         tmp = path.with_name(path.name + ".tmp-write")
         tmp.write_bytes(data)
         os.replace(tmp, path)
+        content_type = content_type or sniff_content_type(data[:SNIFF_LIMIT], original_name)
+        self._write_attrs(path, content_type, original_name, hashlib.md5(data).digest())
+
+    def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.md5()
+        with open(source, "rb") as f:
+            head = f.read(SNIFF_LIMIT)
+            digest.update(head)
+            while chunk := f.read(_CHUNK):
+                digest.update(chunk)
+        try:
+            os.replace(source, path)  # the spool lives on the same disk as storage: a rename
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            tmp = path.with_name(path.name + ".tmp-write")
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, path)
+        content_type = content_type or sniff_content_type(head, original_name)
+        self._write_attrs(path, content_type, original_name, digest.digest())
+
+    @staticmethod
+    def _write_attrs(path: Path, content_type: str, original_name: str, md5: bytes) -> None:
         attrs = {
             "user.cache_control": "",
             "user.content_disposition": "",
             "user.content_encoding": "",
             "user.content_language": "",
-            "user.content_type": content_type or sniff_content_type(data, original_name),
+            "user.content_type": content_type,
             "user.metadata": {"original-filename": original_name} if original_name else None,
-            "md5": base64.b64encode(hashlib.md5(data).digest()).decode(),
+            "md5": base64.b64encode(md5).decode(),
         }
         path.with_name(path.name + ATTRS_SUFFIX).write_text(json.dumps(attrs, separators=(",", ":")) + "\n")
 

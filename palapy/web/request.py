@@ -43,6 +43,18 @@ def parse_query(query_string: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+async def _chunks_of(read_chunks: ReadChunks) -> AsyncIterator[bytes]:
+    """The body's chunks. Granian's iterator is the protocol object itself, which refuses a
+    second `__aiter__`, so it is stepped with `__anext__` rather than given to `async for`."""
+    chunks = read_chunks()
+    while True:
+        try:
+            chunk = await chunks.__anext__()
+        except StopAsyncIteration:
+            return
+        yield chunk
+
+
 class Request:
     """A request: method, path and its wildcard values, query, headers, client, body, requester.
 
@@ -174,6 +186,27 @@ class Request:
                 return True
         return False
 
+    async def body_chunks(self, limit: int | None = None) -> AsyncIterator[bytes]:
+        """The body as it arrives, not kept (an upload never sits whole in memory); 413 as
+        soon as it exceeds `limit` (the route's by default)."""
+        if self._body is not None:
+            if self._body:
+                yield self._body
+            return
+        if not self.has_body():
+            return
+        limit = self.body_limit if limit is None else limit
+        declared = self.header("content-length")
+        if declared.isdigit() and int(declared) > limit:
+            raise ApiError(413, MSG_TOO_LARGE)
+        size = 0
+        async for chunk in _chunks_of(self._read_chunks):
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, MSG_TOO_LARGE)
+            if chunk:
+                yield bytes(chunk)
+
     async def body(self, limit: int | None = None) -> bytes:
         """The raw body, read once; 413 as soon as it exceeds `limit` (the route's by default)."""
         if self._body is not None:
@@ -192,7 +225,7 @@ class Request:
         else:
             chunks: list[bytes] = []
             size = 0
-            async for chunk in self._read_chunks():
+            async for chunk in _chunks_of(self._read_chunks):
                 size += len(chunk)
                 if size > limit:
                     raise ApiError(413, MSG_TOO_LARGE)

@@ -21,6 +21,62 @@ def _failed(errors: dict[str, Any]) -> dict[str, Any]:
     return {"data": errors, "message": "Failed to update record.", "status": 400}
 
 
+BOUNDARY = "palapyBoundary"
+MULTIPART = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+BAD_REQUEST = {"data": {}, "message": "Something went wrong while processing your request.", "status": 400}
+
+
+def _form(*parts: tuple[bytes, bytes], end: bool = True) -> bytes:
+    """A multipart body written by hand, for bodies a client library would not send."""
+    out = b""
+    for head, data in parts:
+        out += b"--" + BOUNDARY.encode() + b"\r\n" + head + b"\r\n\r\n" + data + b"\r\n"
+    return out + (b"--" + BOUNDARY.encode() + b"--\r\n" if end else b"")
+
+
+def _file_part(filename: bytes, data: bytes = PNG.content) -> tuple[bytes, bytes]:
+    return (b'Content-Disposition: form-data; name="doc"; filename="' + filename + b'"', data)
+
+
+def _value_part(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    return (b'Content-Disposition: form-data; name="' + name + b'"', value)
+
+
+def _stored_as(filename: bytes, pattern: str, why: str) -> Scenario:
+    return Scenario(
+        f"An upload called {filename.decode()[:20]} {why}.",
+        method="PATCH",
+        url=POST1,
+        auth="user1",
+        raw=_form(_file_part(filename)),
+        headers=MULTIPART,
+        params={"fields": "doc"},
+        json={"doc": Re(pattern)},
+    )
+
+
+def _refused_body(name: str, raw: bytes) -> Scenario:
+    return Scenario(
+        name,
+        method="PATCH",
+        url=POST1,
+        auth="user1",
+        raw=raw,
+        headers=MULTIPART,
+        status=400,
+        json=BAD_REQUEST,
+        then=[
+            Scenario(
+                "Nothing was written.",
+                url=POST1,
+                auth="user1",
+                params={"fields": "doc,title"},
+                json={"doc": "", "title": "Hello"},
+            )
+        ],
+    )
+
+
 SCENARIOS = [
     Scenario(
         "Uploaded files get snake-cased names with a random suffix and keep the extension case.",
@@ -164,6 +220,60 @@ SCENARIOS = [
             }
         ),
         fresh=False,
+    ),
+    # Names as Go's multipart reader hands them over: the last path element only.
+    _stored_as(b"../../evil.png", r"evil_[a-z0-9]{10}\.png", "keeps only its last path element"),
+    _stored_as(
+        b"a/b/c.png", r"c[a-z0-9]{10}_[a-z0-9]{10}\.png", "keeps its last element, padded to three characters"
+    ),
+    _stored_as(
+        b"dir/", r"dir_[a-z0-9]{10}\.png", "loses its trailing slash and gets the extension of its content"
+    ),
+    _stored_as(
+        b"C:\\\\dir\\\\f.png", r"c_dir_f_[a-z0-9]{10}\.png", "keeps its escaped backslashes as separators"
+    ),
+    # Names of dots only: a random base, the extension guessed from the content.
+    _stored_as(b"...", r"[a-z0-9]{10}_[a-z0-9]{10}\.png", "of three dots gets a random base"),
+    _stored_as(b"..", r"[a-z0-9]{10}_[a-z0-9]{10}\.png", "of two dots gets a random base"),
+    _stored_as(b".", r"[a-z0-9]{10}_[a-z0-9]{10}\.png", "of one dot gets a random base"),
+    _stored_as(b".env", r"[a-z0-9]{10}_[a-z0-9]{10}\.env", "is all extension, with a random base"),
+    _stored_as(b"noext", r"noext_[a-z0-9]{10}\.png", "gets the extension of its content"),
+    _stored_as(b"x" * 300 + b".png", r"x{100}_[a-z0-9]{10}\.png", "of 300 characters is cut to 100"),
+    Scenario(
+        "A zero-byte file is accepted and stored.",
+        method="PATCH",
+        url=POST1,
+        auth="user1",
+        raw=_form(_file_part(b"empty.txt", b"")),
+        headers=MULTIPART,
+        params={"fields": "doc"},
+        json={"doc": Re(r"empty_[a-z0-9]{10}\.txt")},
+    ),
+    Scenario(
+        "Parts without a form name, or without a Content-Disposition, are skipped.",
+        method="PATCH",
+        url=POST1,
+        auth="user1",
+        raw=_form(
+            (b'Content-Disposition: form-data; filename="x.png"', PNG.content),
+            (b"Content-Type: text/plain", b"no disposition"),
+            _value_part(b"title", b"Renamed"),
+        ),
+        headers=MULTIPART,
+        params={"fields": "doc,title"},
+        json={"doc": "", "title": "Renamed"},
+    ),
+    _refused_body("A NUL byte in a part header is a malformed body.", _form(_file_part(b"a\x00b.png"))),
+    _refused_body(
+        "A body cut before its closing boundary is refused.", _form(_file_part(b"t.png"), end=False)[:-20]
+    ),
+    _refused_body(
+        "A body of 10,000 tiny parts is refused (Go reads at most 1,000).",
+        _form(*[_value_part(b"x%d" % i, b"1") for i in range(10_000)]),
+    ),
+    _refused_body(
+        "A body of 1,001 parts is one part too many.",
+        _form(*[_value_part(b"title", b"1") for _ in range(1001)]),
     ),
 ]
 

@@ -80,6 +80,19 @@ class Answer:
     starts: int = 0
 
 
+class _OnceIterator:
+    """Granian's body iterator: stepping works, asking it for an iterator again is an error."""
+
+    def __init__(self, inner: AsyncIterator[bytes]) -> None:
+        self._inner = inner
+
+    def __aiter__(self) -> Any:
+        raise RuntimeError("RSGI protocol error: the body iterator was asked for twice")
+
+    async def __anext__(self) -> bytes:
+        return await self._inner.__anext__()
+
+
 class RsgiProto:
     """An RSGI HTTP protocol object; the request body arrives in `chunk`-byte pieces."""
 
@@ -95,7 +108,7 @@ class RsgiProto:
             yield chunk
 
     def __aiter__(self) -> AsyncIterator[bytes]:
-        return self._iterate()
+        return _OnceIterator(self._iterate())
 
     async def client_disconnect(self) -> None:
         await asyncio.Event().wait()
