@@ -75,10 +75,10 @@ def ensure_wrk(allow_install: bool) -> str | None:
     return None
 
 
-def _lua_string(text: str) -> str:
+def _lua_string(text: str | bytes) -> str:
     """A double-quoted Lua literal: printable ASCII as is, every other byte as a decimal escape."""
     out = []
-    for byte in text.encode():
+    for byte in text.encode() if isinstance(text, str) else text:
         char = chr(byte)
         out.append(f"\\{byte:03d}" if byte < 32 or byte > 126 or char in '"\\' else char)
     return '"' + "".join(out) + '"'
@@ -86,10 +86,17 @@ def _lua_string(text: str) -> str:
 
 def _wrk_script(requests: list[BenchRequest]) -> str:
     # The requests are formatted in init(): only then does wrk know the Host header to add.
-    lines = ["local reqs = {}", "local build = function()"]
+    # Each distinct body is written once (uploads repeat a 1 MiB body over many requests).
+    bodies: dict[bytes, int] = {}
+    for req in requests:
+        if req.body is not None:
+            bodies.setdefault(req.body, len(bodies) + 1)
+    lines = ["local bodies = {}"]
+    lines += [f"bodies[{n}] = {_lua_string(body)}" for body, n in bodies.items()]
+    lines += ["local reqs = {}", "local build = function()"]
     for i, req in enumerate(requests, start=1):
         headers = "{" + ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in req.headers) + "}"
-        body = _lua_string(req.body.decode()) if req.body is not None else "nil"
+        body = f"bodies[{bodies[req.body]}]" if req.body is not None else "nil"
         lines.append(
             f"  reqs[{i}] = wrk.format({_lua_string(req.method)}, {_lua_string(req.path)}, {headers}, {body})"
         )

@@ -8,10 +8,14 @@ generator cycles through. To add one (say filter+sort, or expand), write a build
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from PIL import Image
 
 __all__ = [
     "BenchData",
@@ -27,6 +31,10 @@ __all__ = [
     "record_body",
     "collection_schema",
     "select_scenarios",
+    "MEDIA",
+    "MEDIA_COUNT",
+    "media_schema",
+    "media_body",
 ]
 
 COLLECTION = "posts"
@@ -94,11 +102,63 @@ def record_body(index: int, authors: list[str]) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class BenchData:
-    """What seeding left on a server: the collection, the ids of its records and of the authors."""
+    """What seeding left on a server: the collection, the ids of its records and of the authors,
+    and the `media` records (each with a 1 MiB `file` and a ~100 KB JPEG `image`)."""
 
     collection: str
     ids: list[str]
     authors: list[str] = field(default_factory=list)
+    media: list[dict[str, str]] = field(default_factory=list)
+
+
+MEDIA = "media"
+MEDIA_COUNT = 32
+_BOUNDARY = "benchBoundary"
+
+
+def media_schema() -> dict[str, object]:
+    """A public collection of files: the file, image and thumbnail scenarios use it."""
+    return {
+        "name": MEDIA,
+        "type": "base",
+        "listRule": "",
+        "viewRule": "",
+        "createRule": "",
+        "updateRule": "",
+        "fields": [
+            {"name": "file", "type": "file", "maxSelect": 1, "maxSize": 10 << 20},
+            {"name": "image", "type": "file", "maxSelect": 1, "maxSize": 10 << 20},
+        ],
+    }
+
+
+@lru_cache(maxsize=1)
+def _media_files() -> tuple[bytes, bytes]:
+    """1 MiB of fixed pseudo-random bytes and a ~100 KB JPEG of noise (the same on every run)."""
+    rng = random.Random(11)
+    blob = rng.randbytes(1 << 20)
+    side = 360
+    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return blob, out.getvalue()
+
+
+def _multipart(parts: list[tuple[str, str, bytes]]) -> tuple[str, bytes]:
+    body = b"".join(
+        f'--{_BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+        for name, filename, data in parts
+    )
+    return f"multipart/form-data; boundary={_BOUNDARY}", body + f"--{_BOUNDARY}--\r\n".encode()
+
+
+def media_body() -> tuple[str, bytes]:
+    """The Content-Type and body that create one media record."""
+    blob, jpeg = _media_files()
+    return _multipart([("file", "blob.bin", blob), ("image", "photo.jpg", jpeg)])
 
 
 @dataclass(frozen=True)
@@ -172,6 +232,27 @@ def _filter_sort_skip_total(data: BenchData) -> list[BenchRequest]:
     return [BenchRequest("GET", f"/api/collections/{data.collection}/records?{query}")]
 
 
+def _file_1mb(data: BenchData) -> list[BenchRequest]:
+    return [BenchRequest("GET", f"/api/files/{MEDIA}/{m['id']}/{m['file']}") for m in data.media]
+
+
+def _thumb(data: BenchData) -> list[BenchRequest]:
+    # The first request of each makes the thumb; the warm-up covers them, so this serves them.
+    return [
+        BenchRequest("GET", f"/api/files/{MEDIA}/{m['id']}/{m['image']}?thumb=100x100") for m in data.media
+    ]
+
+
+def _upload_1mb(data: BenchData) -> list[BenchRequest]:
+    # Each upload replaces the record's file (the old one is deleted), so the disk stays small.
+    content_type, body = _multipart([("file", "blob.bin", _media_files()[0])])
+    headers = (("Content-Type", content_type),)
+    return [
+        BenchRequest("PATCH", f"/api/collections/{MEDIA}/records/{m['id']}", body, headers)
+        for m in data.media
+    ]
+
+
 SCENARIOS: list[Scenario] = [
     Scenario("health", "GET /api/health", _health),
     Scenario("list", f"GET /api/collections/{COLLECTION}/records?perPage=30", _list),
@@ -185,6 +266,14 @@ SCENARIOS: list[Scenario] = [
     Scenario(
         "update", f"PATCH /api/collections/{COLLECTION}/records/{{id}} (title, views)", _update, writes=True
     ),
+    Scenario("file_1mb", f"GET /api/files/{MEDIA}/{{id}}/{{file}} (1 MiB)", _file_1mb),
+    Scenario("thumb", f"GET /api/files/{MEDIA}/{{id}}/{{image}}?thumb=100x100 (a ~100 KB JPEG)", _thumb),
+    Scenario(
+        "upload_1mb",
+        f"PATCH /api/collections/{MEDIA}/records/{{id}} (a 1 MiB file, multipart)",
+        _upload_1mb,
+        writes=True,
+    ),
 ]
 
 DEFAULT_SCENARIOS = [
@@ -196,6 +285,9 @@ DEFAULT_SCENARIOS = [
     "filter_skip",
     "create",
     "update",
+    "file_1mb",
+    "thumb",
+    "upload_1mb",
 ]
 
 

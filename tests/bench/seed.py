@@ -19,10 +19,14 @@ from tests.bench.scenarios import (
     AUTHOR_COUNT,
     AUTHORS,
     COLLECTION,
+    MEDIA,
+    MEDIA_COUNT,
     BenchData,
     author_body,
     authors_schema,
     collection_schema,
+    media_body,
+    media_schema,
     record_body,
 )
 from tests.harness.servers import SUPERUSER_EMAIL, SUPERUSER_PASSWORD
@@ -119,10 +123,21 @@ async def _seed(base_url: str, count: int, concurrency: int) -> SeedReport:
         total = resp.json().get("totalItems")
         if total != count:
             raise SeedError(f"seeded {count} records but the server lists {total}")
+
+        resp = await admin.request("POST", "/api/collections", _json(media_schema()), auth)
+        _check(resp, f"create the {MEDIA} collection")
+        media: list[dict[str, str]] = []
+        content_type, body = media_body()
+        for index in range(MEDIA_COUNT):
+            r = await admin.request(
+                "POST", f"/api/collections/{MEDIA}/records", body, (("Content-Type", content_type), *auth[1:])
+            )
+            _check(r, f"create media record {index}")
+            media.append(r.json())
     finally:
         await admin.close()
     return SeedReport(
-        BenchData(COLLECTION, [i for i in ids if i is not None], authors),
+        BenchData(COLLECTION, [i for i in ids if i is not None], authors, media),
         time.perf_counter() - start,
         logs,
         token,
