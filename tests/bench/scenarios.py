@@ -283,10 +283,10 @@ DEFAULT_SCENARIOS = [
     "list_expand",
     "filter_sort",
     "filter_skip",
-    "create",
-    "update",
     "file_1mb",
     "thumb",
+    "create",
+    "update",
     "upload_1mb",
 ]
 
