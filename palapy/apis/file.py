@@ -6,6 +6,7 @@ from palapy.auth.tokens import TOKEN_FILE, new_record_token
 from palapy.files.download import DownloadRequest, resolve_download
 from palapy.files.serve import plan_response, stream_segments
 from palapy.rules.request_info import RequestInfo
+from palapy.storage.base import Storage
 from palapy.tools.errors import unauthorized
 from palapy.tools.gocast import go_bool
 from palapy.web.request import Request, snake_header
@@ -25,6 +26,14 @@ async def file_token(request: Request) -> Response:
         raise unauthorized()
     token = new_record_token(info.auth_collection, info.auth, TOKEN_FILE)
     return json_response(request, {"token": token})
+
+
+async def _make_thumb(storage: Storage, original_key: str, thumb_key: str, size: str) -> None:
+    """Make a missing thumb with the process's one generator (each thumb once, bounded threads)."""
+    # Imported on the first thumb: Pillow costs start-up time and memory a server may never need.
+    from palapy.files.thumbs import GENERATOR
+
+    await GENERATOR(storage, original_key, thumb_key, size)
 
 
 def _rules_view(request: Request) -> RequestInfo:
@@ -50,8 +59,7 @@ async def file_download(request: Request) -> Response:
         client_ip=request.client_ip,
         info=_rules_view(request),
     )
-    # Thumbnail generation plugs in here as `make_thumb=`; until then unmade thumbs serve the original.
-    served = await resolve_download(app, storage, req)
+    served = await resolve_download(app, storage, req, make_thumb=_make_thumb)
     plan = plan_response(
         "HEAD" if request.head else request.method,
         dict(request.headers),

@@ -23,6 +23,7 @@ __all__ = [
     "CACHE_CONTROL",
     "ServePlan",
     "content_disposition",
+    "go_quote",
     "plan_response",
     "stream_segments",
 ]
@@ -79,11 +80,39 @@ class ServePlan:
         return next((v for k, v in self.headers if k.lower() == lower), None)
 
 
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+def go_quote(text: str) -> str:
+    """Go's strconv.Quote: a double-quoted string, non-printable characters escaped."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        elif ch in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[ch])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")  # an undecodable byte (surrogateescape), as Go's
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")  # not a valid rune: Go writes the replacement character
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
 def content_disposition(name: str, content_type: str, force_attachment: bool) -> str:
-    """`inline; filename="x.png"` for inline types, else (or when forced) `attachment; …`."""
+    """`inline; filename="x.png"` for inline types, else (or when forced) `attachment; …`; the
+    name quoted as PocketBase quotes it (Go's strconv.Quote)."""
     kind = "inline" if not force_attachment and content_type in INLINE_CONTENT_TYPES else "attachment"
-    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
-    return f'{kind}; filename="{quoted}"'
+    return f"{kind}; filename={go_quote(name)}"
 
 
 class _Headers:

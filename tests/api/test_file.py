@@ -2,16 +2,31 @@
 pocketbase-api.md §5.2, T13, T14).
 
 Files are uploaded by a setup step (the seed holds none), so most scenarios run on a fresh copy
-of the seed and check several requests through `then` steps. Thumbnails are not generated yet;
-the table only asks for thumbs that every server answers with the original.
+of the seed and check several requests through `then` steps. Images are made with Pillow here.
+
+Thumbnails: the table checks what is byte-exact between servers (status, every header but the
+length, the original served when no thumb is made). Thumb bytes differ between Go's codecs and
+Pillow's, so `test_thumb_images` decodes each thumb and compares its format, mode and size, on
+every target; the concurrent first requests and the decompression bomb have their own tests.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import struct
+import uuid
+import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+from PIL import Image
+
+from tests.harness.pool import SeedPool
 from tests.harness.scenario import File, Scenario
+from tests.harness.targets import TARGETS, Response, Target
 
 NOT_FOUND = {"data": {}, "message": "The requested resource wasn't found.", "status": 404}
 POST1 = "/api/collections/posts/records/{post1}"
@@ -89,6 +104,80 @@ def _file_token(who: str, symbol: str) -> Scenario:
 
 
 SECRET = "/api/files/vault/{vault1}/{secret}"
+
+
+# -- images for thumbs ----------------------------------------------------------------------------
+
+
+def _image(fmt: str, size: tuple[int, int] = (300, 200), mode: str = "RGB", **kw: Any) -> bytes:
+    """A striped test image (red, green, blue bands from the top) in `fmt`; half transparent in RGBA."""
+    img = Image.new(mode, size)
+    for i, colour in enumerate(((255, 0, 0), (0, 255, 0), (0, 0, 255))):
+        fill = (*colour, 128) if mode == "RGBA" else colour
+        img.paste(fill, (0, size[1] * i // 3, size[0], size[1] * (i + 1) // 3))
+    out = io.BytesIO()
+    img.save(out, fmt, **kw)
+    return out.getvalue()
+
+
+def _animated(fmt: str) -> bytes:
+    frames = [Image.new("RGB", (120, 80), c) for c in ((255, 0, 0), (0, 0, 255))]
+    out = io.BytesIO()
+    frames[0].save(out, fmt, save_all=True, append_images=frames[1:], duration=50, loop=0)
+    return out.getvalue()
+
+
+GALLERY_THUMBS = ["50x0", "0x50", "50x50t", "50x50b", "50x50f", "70x30", "1000x1000f"]
+# name in the table: (upload name, bytes); all upload as application/octet-stream, so each
+# server sniffs the stored content type itself.
+IMAGES: dict[str, tuple[str, bytes]] = {
+    "png": ("a.png", _image("PNG")),
+    "rgba": ("b.png", _image("PNG", mode="RGBA")),
+    "jpg": ("c.jpg", _image("JPEG", quality=90)),
+    "gif": ("d.gif", _image("GIF")),
+    "webp": ("e.webp", _image("WEBP")),
+    "agif": ("f.gif", _animated("GIF")),
+    "awebp": ("g.webp", _animated("WEBP")),
+    "small": ("h.png", _image("PNG", size=(40, 10))),
+    "broken": ("i.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 200),
+    "svg": ("j.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'),
+    "bmp": ("k.bmp", _image("BMP", size=(30, 20))),
+}
+GALLERY_FIELDS = [
+    {"name": "img", "type": "file", "maxSelect": 20, "maxSize": 5_000_000, "thumbs": GALLERY_THUMBS}
+]
+GALLERY = [
+    Scenario(
+        "The superuser creates a public gallery whose file field lists thumb sizes.",
+        method="POST",
+        url="/api/collections",
+        auth="superuser",
+        body={"name": "gallery", "type": "base", "listRule": "", "viewRule": "", "fields": GALLERY_FIELDS},
+    ),
+    Scenario(
+        "The superuser uploads one image of each kind to the gallery.",
+        method="POST",
+        url="/api/collections/gallery/records",
+        auth="superuser",
+        multipart=[("img", File(name, data)) for name, data in IMAGES.values()],
+        capture={"pic": "id", **{key: f"img.{i}" for i, key in enumerate(IMAGES)}},
+    ),
+]
+PICS = "/api/files/gallery/{pic}"
+
+
+def _thumb(name: str, key: str, size: str, **kw: Any) -> Scenario:
+    return _get(name, f"{PICS}/{{{key}}}", params={"thumb": size, **kw.pop("params", {})}, **kw)
+
+
+def _original(key: str, content_type: str, disposition: str = "inline") -> dict[str, str | None]:
+    """The headers of `key`'s original, served in place of a thumb."""
+    return {
+        "Content-Type": content_type,
+        "Content-Disposition": f'{disposition}; filename="{{{key}}}"',
+        "Content-Length": str(len(IMAGES[key][1])),
+    }
+
 
 SCENARIOS = [
     # -- lookups that fail ------------------------------------------------------------------
@@ -445,6 +534,255 @@ SCENARIOS = [
             ),
         ],
     ),
+    # -- thumbs -----------------------------------------------------------------------------------------
+    _thumb(
+        "A png thumb is made on the first request and served inline under its own name.",
+        "png",
+        "100x100",
+        setup=GALLERY,
+        expect_headers={
+            "Content-Type": "image/png",
+            "Content-Disposition": 'inline; filename="100x100_{png}"',
+            "Content-Security-Policy": CSP,
+            "Cache-Control": CACHE,
+            "Accept-Ranges": "bytes",
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": None,
+            "Content-Range": None,
+        },
+        then=[
+            _thumb(
+                "The stored thumb is served again.",
+                "png",
+                "100x100",
+                expect_headers={
+                    "Content-Type": "image/png",
+                    "Content-Disposition": 'inline; filename="100x100_{png}"',
+                },
+            ),
+            _thumb(
+                "A HEAD request for a thumb answers its headers without a body.",
+                "png",
+                "50x50t",
+                method="HEAD",
+                expect_headers={
+                    "Content-Type": "image/png",
+                    "Content-Disposition": 'inline; filename="50x50t_{png}"',
+                },
+            ),
+            _thumb(
+                "The download parameter makes a thumb an attachment.",
+                "png",
+                "70x30",
+                params={"download": "1"},
+                expect_headers={"Content-Disposition": 'attachment; filename="70x30_{png}"'},
+            ),
+            _thumb(
+                "A byte range of a thumb gets a partial answer.",
+                "png",
+                "100x100",
+                headers={"Range": "bytes=0-7"},
+                status=206,
+                contains=["PNG"],
+                expect_headers={"Content-Length": "8", "Content-Type": "image/png"},
+            ),
+            _thumb(
+                "A thumb not modified since the given date answers not modified.",
+                "png",
+                "100x100",
+                headers={"If-Modified-Since": FUTURE_DATE},
+                status=304,
+                expect_headers={
+                    "Content-Type": None,
+                    "Content-Disposition": 'inline; filename="100x100_{png}"',
+                },
+            ),
+            _thumb(
+                "A jpeg thumb stays a jpeg.",
+                "jpg",
+                "50x50b",
+                expect_headers={
+                    "Content-Type": "image/jpeg",
+                    "Content-Disposition": 'inline; filename="50x50b_{jpg}"',
+                },
+            ),
+            _thumb(
+                "A gif thumb stays a gif.",
+                "gif",
+                "0x50",
+                expect_headers={
+                    "Content-Type": "image/gif",
+                    "Content-Disposition": 'inline; filename="0x50_{gif}"',
+                },
+            ),
+            _thumb(
+                "A webp thumb becomes a png that keeps the original's name.",
+                "webp",
+                "50x50f",
+                expect_headers={
+                    "Content-Type": "image/png",
+                    "Content-Disposition": 'inline; filename="50x50f_{webp}"',
+                },
+            ),
+            _thumb(
+                "A size the field does not list serves the original image.",
+                "png",
+                "60x60",
+                expect_headers=_original("png", "image/png"),
+            ),
+            _thumb(
+                "A listed size with a different suffix is another size.",
+                "png",
+                "50x50",
+                expect_headers=_original("png", "image/png"),
+            ),
+            _thumb(
+                "An image that cannot be decoded serves the original.",
+                "broken",
+                "100x100",
+                expect_headers=_original("broken", "image/png"),
+            ),
+            _thumb(
+                "An animated webp serves the original, as Go's decoder refuses it.",
+                "awebp",
+                "100x100",
+                expect_headers=_original("awebp", "image/webp"),
+            ),
+            _thumb(
+                "An svg image is never thumbed and stays an attachment.",
+                "svg",
+                "100x100",
+                expect_headers=_original("svg", "image/svg+xml", "attachment"),
+            ),
+            _thumb(
+                "A bmp image is not among the types thumbs are made of.",
+                "bmp",
+                "100x100",
+                expect_headers=_original("bmp", "image/bmp"),
+            ),
+        ],
+    ),
+    _thumb(
+        "A protected image's thumb needs a file token too.",
+        "png",
+        "100x100",
+        setup=[
+            Scenario(
+                "The superuser creates a gallery with a protected file field.",
+                method="POST",
+                url="/api/collections",
+                auth="superuser",
+                body={
+                    "name": "gallery",
+                    "type": "base",
+                    "listRule": "",
+                    "viewRule": "@request.auth.id != ''",
+                    "fields": [{**GALLERY_FIELDS[0], "protected": True}],
+                },
+            ),
+            GALLERY[1],
+        ],
+        status=404,
+        json=NOT_FOUND,
+        then=[
+            _file_token("user1", "u1_file_token"),
+            _thumb(
+                "The file token opens the thumb.",
+                "png",
+                "100x100",
+                params={"token": "{u1_file_token}"},
+                expect_headers={
+                    "Content-Type": "image/png",
+                    "Content-Disposition": 'inline; filename="100x100_{png}"',
+                },
+            ),
+        ],
+    ),
+    _get(
+        "A thumb of an image shown through a view is made from its source record.",
+        "/api/files/galleryview/{pic}/{png}",
+        setup=[
+            *GALLERY,
+            Scenario(
+                "The superuser creates a view over the gallery.",
+                method="POST",
+                url="/api/collections",
+                auth="superuser",
+                body={
+                    "name": "galleryview",
+                    "type": "view",
+                    "listRule": "",
+                    "viewRule": "",
+                    "viewQuery": "select g.id, g.img as pictures from gallery g",
+                },
+            ),
+        ],
+        params={"thumb": "100x100"},
+        expect_headers={
+            "Content-Type": "image/png",
+            "Content-Disposition": 'inline; filename="100x100_{png}"',
+        },
+        then=[
+            _get(
+                "A size listed on the source field is honoured through the view.",
+                "/api/files/galleryview/{pic}/{png}",
+                params={"thumb": "70x30"},
+                expect_headers={"Content-Disposition": 'inline; filename="70x30_{png}"'},
+            ),
+        ],
+    ),
+    # -- more served types --------------------------------------------------------------------------
+    _get(
+        "An svg is served as an svg attachment whatever was sniffed.",
+        f"{PICS}/{{svg}}",
+        setup=GALLERY,
+        expect_headers={
+            "Content-Type": "image/svg+xml",
+            "Content-Disposition": 'attachment; filename="{svg}"',
+            "Content-Security-Policy": CSP,
+        },
+        then=[
+            _get(
+                "A bmp image is served inline.",
+                f"{PICS}/{{bmp}}",
+                expect_headers={
+                    "Content-Type": "image/bmp",
+                    "Content-Disposition": 'inline; filename="{bmp}"',
+                },
+            ),
+        ],
+    ),
+    _get(
+        "Module scripts and office documents get the content type of their extension.",
+        f"{FILES}/{{mjs}}",
+        setup=[
+            Scenario(
+                "User one uploads a module script and a word document to post one.",
+                method="PATCH",
+                url=POST1,
+                auth="user1",
+                multipart=[
+                    ("files", File("mod.mjs", b"export default 1", "text/javascript")),
+                    ("files", File("report.docx", b"PK\x03\x04" + b"\0" * 60, "application/zip")),
+                ],
+                capture={"mjs": "files.0", "docx": "files.1"},
+            )
+        ],
+        expect_headers={
+            "Content-Type": "text/javascript",
+            "Content-Disposition": 'attachment; filename="{mjs}"',
+        },
+        then=[
+            _get(
+                "A word document is served with its OOXML content type.",
+                f"{FILES}/{{docx}}",
+                expect_headers={
+                    "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    "Content-Disposition": 'attachment; filename="{docx}"',
+                },
+            )
+        ],
+    ),
     # -- view collections ---------------------------------------------------------------------------
     _get(
         "A file shown through a view collection is served from its source record.",
@@ -481,3 +819,146 @@ SCENARIOS = [
 
 def test_scenario(scenario: Scenario, play: Callable[[Scenario], None]) -> None:
     play(scenario)
+
+
+# -- thumbs, decoded ----------------------------------------------------------------------------------
+
+_MARKS: dict[str, list[pytest.MarkDecorator]] = {
+    "inprocess": [pytest.mark.inprocess],
+    "live": [pytest.mark.live],
+    "pocketbase": [pytest.mark.live, pytest.mark.pocketbase],
+}
+
+
+def _targets(*kinds: str) -> list[Any]:
+    return [pytest.param(k, marks=_MARKS[k], id=k) for k in kinds]
+
+
+# (image, size, Content-Type, decoded format, mode, dimensions): imaging's geometry and PocketBase's
+# output formats, the first frame of animations, and originals where no thumb is made.
+THUMB_CASES = [
+    ("png", "100x100", "image/png", "PNG", "RGB", (100, 100)),
+    ("png", "50x50t", "image/png", "PNG", "RGB", (50, 50)),
+    ("png", "50x50b", "image/png", "PNG", "RGB", (50, 50)),
+    ("png", "50x50f", "image/png", "PNG", "RGB", (50, 33)),
+    ("png", "70x30", "image/png", "PNG", "RGB", (70, 30)),
+    ("png", "50x0", "image/png", "PNG", "RGB", (50, 33)),
+    ("png", "0x50", "image/png", "PNG", "RGB", (75, 50)),
+    ("png", "1000x1000f", "image/png", "PNG", "RGB", (300, 200)),
+    ("rgba", "50x50f", "image/png", "PNG", "RGBA", (50, 33)),
+    ("rgba", "100x100", "image/png", "PNG", "RGBA", (100, 100)),
+    ("jpg", "100x100", "image/jpeg", "JPEG", "RGB", (100, 100)),
+    ("jpg", "0x50", "image/jpeg", "JPEG", "RGB", (75, 50)),
+    ("gif", "100x100", "image/gif", "GIF", "P", (100, 100)),
+    ("gif", "50x50f", "image/gif", "GIF", "P", (50, 33)),
+    ("webp", "100x100", "image/png", "PNG", "RGB", (100, 100)),
+    ("webp", "50x0", "image/png", "PNG", "RGB", (50, 33)),
+    ("agif", "100x100", "image/gif", "GIF", "P", (100, 100)),
+    ("agif", "1000x1000f", "image/gif", "GIF", "P", (120, 80)),
+    ("small", "100x100", "image/png", "PNG", "RGB", (100, 100)),
+    ("small", "0x50", "image/png", "PNG", "RGB", (200, 50)),
+    ("small", "50x50f", "image/png", "PNG", "RGB", (40, 10)),
+    ("awebp", "100x100", "image/webp", "WEBP", "RGB", (120, 80)),
+    ("bmp", "100x100", "image/bmp", "BMP", "RGB", (30, 20)),
+    ("png", "60x60", "image/png", "PNG", "RGB", (300, 200)),
+]
+
+
+def _send(target: Target, method: str, url: str, token: str, body: Any = None, files: Any = None) -> Response:
+    headers = {"Authorization": token}
+    content: bytes | None = None
+    if body is not None:
+        content, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+    elif files is not None:
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+            for field, name, data in files
+        ]
+        content = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    resp = target.request(method, url, headers, content)
+    assert resp.status == 200, f"{method} {url} -> {resp.status} {resp.text}"
+    return resp
+
+
+def _gallery(target: Target, symbols: dict[str, str], images: dict[str, tuple[str, bytes]]) -> dict[str, str]:
+    """Create the gallery and one record holding `images`; their stored names, and `id`."""
+    token = symbols["superuser_token"]
+    body = {"name": "gallery", "type": "base", "listRule": "", "viewRule": "", "fields": GALLERY_FIELDS}
+    _send(target, "POST", "/api/collections", token, body=body)
+    files = [("img", name, data) for name, data in images.values()]
+    record = _send(target, "POST", "/api/collections/gallery/records", token, files=files).json()
+    return {"id": record["id"], **dict(zip(images, record["img"], strict=True))}
+
+
+def _decoded(resp: Response) -> tuple[str, str, str, tuple[int, int]]:
+    img = Image.open(io.BytesIO(resp.body))
+    return resp.headers.get("content-type", ""), str(img.format), img.mode, img.size
+
+
+@pytest.mark.parametrize("kind", _targets(*TARGETS))
+def test_thumb_images(kind: str, seed_pool: SeedPool) -> None:
+    """Every case's thumb, decoded: the same format, mode and size from palapy and PocketBase."""
+    with seed_pool.server(kind) as (target, symbols):
+        names = _gallery(target, dict(symbols), IMAGES)
+        mismatches = []
+        for key, size, content_type, fmt, mode, dims in THUMB_CASES:
+            resp = target.request(
+                "GET", f"/api/files/gallery/{names['id']}/{names[key]}?thumb={size}", {}, None
+            )
+            got = (resp.status, *_decoded(resp)) if resp.status == 200 else (resp.status,)
+            if got != (200, content_type, fmt, mode, dims):
+                mismatches.append(f"{key} {size}: {got}")
+        assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("kind", _targets("live", "pocketbase"))
+def test_concurrent_first_requests_all_get_the_thumb(kind: str, seed_pool: SeedPool) -> None:
+    """Many clients ask at once for a thumb nobody made yet; each gets the thumb, not the original."""
+    with seed_pool.server(kind) as (target, symbols):
+        names = _gallery(target, dict(symbols), {"png": IMAGES["png"], "jpg": IMAGES["jpg"]})
+        urls = [
+            f"/api/files/gallery/{names['id']}/{names[k]}?thumb={s}"
+            for k in ("png", "jpg")
+            for s in ("0x50", "70x30")
+        ]
+        with ThreadPoolExecutor(16) as pool:
+            answers = list(pool.map(lambda url: (url, target.request("GET", url, {}, None)), urls * 8))
+        for url, resp in answers:
+            assert resp.status == 200, url
+            content_type, _, _, dims = _decoded(resp)
+            assert dims == ((75, 50) if "0x50" in url else (70, 30)), (url, dims)
+            assert content_type == ("image/png" if names["png"] in url else "image/jpeg")
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A PNG of a few bytes whose header declares `width` x `height`."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+# Not against PocketBase: Go would try to allocate the 10 GB this image declares.
+@pytest.mark.parametrize("kind", _targets("inprocess", "live"))
+def test_a_decompression_bomb_serves_the_original(kind: str, seed_pool: SeedPool) -> None:
+    bomb = _png_declaring(50_000, 50_000)
+    with seed_pool.server(kind) as (target, symbols):
+        names = _gallery(target, dict(symbols), {"bomb": ("bomb.png", bomb)})
+        resp = target.request(
+            "GET", f"/api/files/gallery/{names['id']}/{names['bomb']}?thumb=100x100", {}, None
+        )
+        assert resp.status == 200 and resp.body == bomb
+        assert resp.headers["content-disposition"] == f'inline; filename="{names["bomb"]}"'
+        assert resp.headers["content-type"] == "image/png"

@@ -16,6 +16,7 @@ from palapy.collections.scaffolds import new_collection
 from palapy.files.download import (
     MSG_MISSING_COLLECTION,
     DownloadRequest,
+    PendingThumb,
     ServedFile,
     locate_file,
     resolve_download,
@@ -186,6 +187,7 @@ def test_an_existing_thumb_is_served_as_it_is(tmp_path: Path) -> None:
     _store_png(storage)
     storage.save("c/r/thumbs_red_abc.png/100x100_red_abc.png", b"thumb-bytes", content_type="image/png")
     served = locate_file(storage, "c/r", "red_abc.png", _field(), "100x100")
+    assert isinstance(served, ServedFile)
     assert (served.key, served.name, served.attributes.size) == (
         "c/r/thumbs_red_abc.png/100x100_red_abc.png",
         "100x100_red_abc.png",
@@ -197,36 +199,79 @@ def test_an_existing_thumb_is_served_as_it_is(tmp_path: Path) -> None:
 def test_unlisted_sizes_serve_the_original(tmp_path: Path, size: str) -> None:
     storage = LocalStorage(tmp_path)
     _store_png(storage)
-    calls: list[Any] = []
-    served = locate_file(
-        storage, "c/r", "red_abc.png", _field(thumbs=["50x50"]), size, lambda *a: calls.append(a)
-    )
-    assert served.key == "c/r/red_abc.png" and calls == []
+    served = locate_file(storage, "c/r", "red_abc.png", _field(thumbs=["50x50"]), size)
+    assert isinstance(served, ServedFile) and served.key == "c/r/red_abc.png"
 
 
-def test_a_missing_thumb_is_made_by_the_thumb_maker(tmp_path: Path) -> None:
+def test_a_missing_thumb_is_pending_with_the_original_beside_it(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path)
     _store_png(storage)
-    calls: list[tuple[Any, ...]] = []
+    found = locate_file(storage, "c/r", "red_abc.png", _field(thumbs=["50x50"]), "50x50")
+    assert isinstance(found, PendingThumb)
+    assert (found.key, found.name, found.size) == (
+        "c/r/thumbs_red_abc.png/50x50_red_abc.png",
+        "50x50_red_abc.png",
+        "50x50",
+    )
+    assert (found.original.key, found.original.name) == ("c/r/red_abc.png", "red_abc.png")
 
-    def make(st: Storage, original: str, thumb_key: str, size: str) -> None:
+
+def _thumbs_app(app: Palapy) -> tuple[LocalStorage, str, str]:
+    """A `docs` record holding a png; (storage, record id, file name)."""
+    collection = _docs(app)
+    record = _create(app, collection, {"f": [UploadedFile("red.png", PNG, "image/png")]})
+    return LocalStorage(app.storage_dir), record["id"], record["f"][0]
+
+
+def test_a_missing_thumb_is_made_by_the_thumb_maker(app: Palapy) -> None:
+    storage, rid, name = _thumbs_app(app)
+    calls: list[tuple[str, str, str]] = []
+
+    async def make(st: Storage, original: str, thumb_key: str, size: str) -> None:
         calls.append((original, thumb_key, size))
         st.save(thumb_key, b"small", content_type="image/png")
 
-    served = locate_file(storage, "c/r", "red_abc.png", _field(thumbs=["50x50"]), "50x50", make)
-    assert calls == [("c/r/red_abc.png", "c/r/thumbs_red_abc.png/50x50_red_abc.png", "50x50")]
-    assert served.name == "50x50_red_abc.png" and served.attributes.size == 5
+    served = _resolve(app, collection="docs", record_id=rid, filename=name, thumb="50x50", make_thumb=make)
+    folder = f"{app.collections.find('docs').id}/{rid}"  # type: ignore[union-attr]
+    assert calls == [(f"{folder}/{name}", f"{folder}/thumbs_{name}/50x50_{name}", "50x50")]
+    assert served.name == f"50x50_{name}" and served.attributes.size == 5
+    # Made once: the next request finds it in storage.
+    _resolve(app, collection="docs", record_id=rid, filename=name, thumb="50x50", make_thumb=make)
+    assert len(calls) == 1
 
 
-def test_a_failing_thumb_maker_falls_back_to_the_original(tmp_path: Path) -> None:
-    storage = LocalStorage(tmp_path)
-    _store_png(storage)
+def test_a_failing_thumb_maker_falls_back_to_the_original_and_logs(
+    app: Palapy, caplog: pytest.LogCaptureFixture
+) -> None:
+    storage, rid, name = _thumbs_app(app)
 
-    def broken(*_: Any) -> None:
+    async def broken(*_: Any) -> None:
         raise RuntimeError("decoder exploded")
 
-    served = locate_file(storage, "c/r", "red_abc.png", _field(), "100x100", broken)
-    assert served.key == "c/r/red_abc.png" and served.name == "red_abc.png"
+    with caplog.at_level("WARNING", logger="palapy.files"):
+        served = _resolve(
+            app, collection="docs", record_id=rid, filename=name, thumb="100x100", make_thumb=broken
+        )
+    assert served.name == name and served.key.endswith(f"/{rid}/{name}")
+    assert "failed to create thumb 100x100_" in caplog.text and "decoder exploded" in caplog.text
+
+
+def test_without_a_thumb_maker_a_missing_thumb_serves_the_original(app: Palapy) -> None:
+    _, rid, name = _thumbs_app(app)
+    served = _resolve(app, collection="docs", record_id=rid, filename=name, thumb="100x100")
+    assert served.name == name
+
+
+def test_a_thumb_that_vanishes_after_it_was_made_is_not_found(app: Palapy) -> None:
+    _, rid, name = _thumbs_app(app)
+
+    async def make_nothing(*_: Any) -> None:
+        return None
+
+    status, _ = _status_and_message(
+        app, collection="docs", record_id=rid, filename=name, thumb="100x100", make_thumb=make_nothing
+    )
+    assert status == 404
 
 
 def test_thumbs_of_non_images_serve_the_original(tmp_path: Path) -> None:
@@ -234,7 +279,7 @@ def test_thumbs_of_non_images_serve_the_original(tmp_path: Path) -> None:
     storage.save("c/r/doc_abc.txt", b"hello", original_name="doc.txt")
     storage.save("c/r/thumbs_doc_abc.txt/100x100_doc_abc.txt", b"x")
     served = locate_file(storage, "c/r", "doc_abc.txt", _field(), "100x100")
-    assert served.key == "c/r/doc_abc.txt"
+    assert isinstance(served, ServedFile) and served.key == "c/r/doc_abc.txt"
 
 
 def test_a_thumb_request_for_a_missing_original_is_not_found(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from palapy.files.serve import (
     CONTENT_SECURITY_POLICY,
     ServePlan,
     content_disposition,
+    go_quote,
     plan_response,
     stream_segments,
 )
@@ -70,6 +71,23 @@ def test_disposition_follows_the_inline_list(content_type: str, force: bool, exp
 
 def test_disposition_escapes_quotes() -> None:
     assert content_disposition('a"b\\c.txt', "text/plain", False) == 'attachment; filename="a\\"b\\\\c.txt"'
+
+
+@pytest.mark.parametrize(
+    ("name", "quoted"),
+    [
+        ("plain_abc.txt", '"plain_abc.txt"'),
+        ("tab\there\nnl", '"tab\\there\\nnl"'),
+        ("bell\x07\x01\x7f", '"bell\\a\\x01\\x7f"'),
+        ("café €.txt", '"café €.txt"'),  # printable runes stay as they are
+        ("nb\xa0sp\u200bzw", '"nb\\u00a0sp\\u200bzw"'),  # spaces and format characters are escaped
+        ("\U000e0001tag", '"\\U000e0001tag"'),
+        ("raw\udcffbyte", '"raw\\xffbyte"'),  # an undecodable byte, as Go quotes invalid UTF-8
+    ],
+)
+def test_names_are_quoted_as_gos_strconv_quote(name: str, quoted: str) -> None:
+    assert go_quote(name) == quoted
+    assert content_disposition(name, "text/plain", False) == f"attachment; filename={quoted}"
 
 
 @pytest.mark.parametrize(
