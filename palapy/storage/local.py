@@ -39,11 +39,12 @@ class LocalStorage:
     def save(self, key: str, data: bytes, *, content_type: str = "", original_name: str = "") -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
+        content_type = content_type or sniff_content_type(data[:SNIFF_LIMIT], original_name)
+        # The attributes go first, so a file is never seen without its content type.
+        self._write_attrs(path, content_type, original_name, hashlib.md5(data).digest())
         tmp = path.with_name(path.name + ".tmp-write")
         tmp.write_bytes(data)
         os.replace(tmp, path)
-        content_type = content_type or sniff_content_type(data[:SNIFF_LIMIT], original_name)
-        self._write_attrs(path, content_type, original_name, hashlib.md5(data).digest())
 
     def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:
         path = self._path(key)
@@ -54,6 +55,8 @@ class LocalStorage:
             digest.update(head)
             while chunk := f.read(_CHUNK):
                 digest.update(chunk)
+        content_type = content_type or sniff_content_type(head, original_name)
+        self._write_attrs(path, content_type, original_name, digest.digest())
         try:
             os.replace(source, path)  # the spool lives on the same disk as storage: a rename
         except OSError as exc:
@@ -62,8 +65,6 @@ class LocalStorage:
             tmp = path.with_name(path.name + ".tmp-write")
             shutil.copyfile(source, tmp)
             os.replace(tmp, path)
-        content_type = content_type or sniff_content_type(head, original_name)
-        self._write_attrs(path, content_type, original_name, digest.digest())
 
     @staticmethod
     def _write_attrs(path: Path, content_type: str, original_name: str, md5: bytes) -> None:
