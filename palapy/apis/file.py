@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from palapy.auth.tokens import TOKEN_FILE, new_record_token
 from palapy.files.download import DownloadRequest, resolve_download
+from palapy.files.ranges import Segment
 from palapy.files.serve import plan_response, stream_segments
 from palapy.rules.request_info import RequestInfo
 from palapy.storage.base import Storage
@@ -45,6 +46,15 @@ def _rules_view(request: Request) -> RequestInfo:
     )
 
 
+def _whole_file(segments: list[Segment], trailer: bytes, size: int) -> bool:
+    return (
+        len(segments) == 1
+        and not trailer
+        and not segments[0].prefix
+        and (segments[0].start == 0 and segments[0].length == size)
+    )
+
+
 async def file_download(request: Request) -> Response:
     """Stream a record's file (HEAD too): thumbs, `?download=1`, `?token=` for protected
     fields, ranges and conditional requests; 404 for anything missing or not allowed."""
@@ -72,6 +82,10 @@ async def file_download(request: Request) -> Response:
     if not plan.segments or request.head:
         return Response(plan.status, headers, plan.body, omit_default_headers=_NOT_ON_DOWNLOADS)
     key = served.key
+    path = storage.local_path(key)
+    if path is not None and _whole_file(plan.segments, plan.trailer, served.attributes.size):
+        # Granian sends it from disk without passing the bytes through Python.
+        return Response(plan.status, headers, file=str(path), omit_default_headers=_NOT_ON_DOWNLOADS)
     stream = stream_segments(lambda: storage.open_reader(key), plan.segments, plan.trailer)
     return Response(plan.status, headers, stream=stream, omit_default_headers=_NOT_ON_DOWNLOADS)
 

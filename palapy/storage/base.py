@@ -62,6 +62,11 @@ class Storage(Protocol):
         its attributes are unreadable."""
         ...
 
+    def local_path(self, key: str) -> Path | None:
+        """Where the file under `key` lies on this machine, for drivers that keep files on local
+        disk (the HTTP server then sends it itself); None for remote drivers."""
+        ...
+
     def open_reader(self, key: str) -> BinaryIO:
         """A seekable binary stream of the file under `key` (the caller closes it)."""
         ...

@@ -122,5 +122,8 @@ class LocalStorage:
             content_type = value if isinstance(value, str) else ""
         return FileAttributes(content_type, st.st_size, st.st_mtime_ns // 1_000_000_000)
 
+    def local_path(self, key: str) -> Path | None:
+        return self._path(key)
+
     def open_reader(self, key: str) -> BinaryIO:
         return self._path(key).open("rb")

@@ -22,7 +22,7 @@ class Response:
     """An answer. `omit_default_headers` names default headers this answer must not carry
     (file downloads drop X-Frame-Options, as PocketBase does)."""
 
-    __slots__ = ("status", "headers", "body", "stream", "omit_default_headers")
+    __slots__ = ("status", "headers", "body", "stream", "file", "omit_default_headers")
 
     def __init__(
         self,
@@ -31,12 +31,15 @@ class Response:
         body: bytes = b"",
         *,
         stream: AsyncGenerator[bytes, None] | None = None,
+        file: str | None = None,
         omit_default_headers: frozenset[str] = frozenset(),
     ) -> None:
         self.status = status
         self.headers = headers if headers is not None else []
         self.body = body
         self.stream = stream
+        # A whole local file the server sends from disk itself (`headers` carry its length).
+        self.file = file
         self.omit_default_headers = omit_default_headers
 
 

@@ -125,7 +125,10 @@ class RsgiApp:
         response = await self._answer(scope, proto, method, path, headers, host, allow)
         if response is STREAMED:
             return
-        if response.stream is None:
+        if response.file is not None and method != "HEAD":
+            out = finish_headers(response.headers, allow, response.omit_default_headers)
+            proto.response_file(response.status, out, response.file)
+        elif response.stream is None:
             out = finish_headers(response.headers, allow, response.omit_default_headers)
             proto.response_bytes(response.status, out, b"" if method == "HEAD" else response.body)
         else:

@@ -125,6 +125,10 @@ class RsgiProto:
         self._start(status, headers)
         self.answer.body += body
 
+    def response_file(self, status: int, headers: list[tuple[str, str]], file: str) -> None:
+        with open(file, "rb") as f:
+            self.response_bytes(status, headers, f.read())
+
     def response_str(self, status: int, headers: list[tuple[str, str]], body: str) -> None:
         self.response_bytes(status, headers, body.encode())
 
