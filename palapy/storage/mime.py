@@ -12,9 +12,10 @@ deepest node none of whose children match.
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Callable, Generator, Iterator
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from palapy.storage._mime_tree import (
@@ -35,7 +36,14 @@ from palapy.storage._mime_tree import (
     XmlRoot,
 )
 
-__all__ = ["SNIFF_LIMIT", "sniff_content_type", "extension_for", "content_type_is", "detect"]
+__all__ = [
+    "SNIFF_LIMIT",
+    "sniff_content_type",
+    "extension_for",
+    "content_type_is",
+    "blob_content_type",
+    "detect",
+]
 
 # How many leading bytes detection reads (mimetype v1.4.15's default read limit).
 SNIFF_LIMIT = 4096
@@ -45,10 +53,7 @@ Matcher = Callable[[bytes, int], bool]
 _WS = frozenset(b"\t\n\x0c\r ")
 # What Go's bytes.TrimSpace strips (ASCII part; the two Latin-1 spaces are handled as UTF-8 below).
 _TRIM_SPACE = b"\t\n\x0b\x0c\r "
-
-
-def _is_ws(c: int) -> bool:
-    return c in _WS
+_UNICODE_SPACES = (b"\xc2\x85", b"\xc2\xa0")
 
 
 def _u16le(b: bytes, at: int = 0) -> int:
@@ -76,12 +81,11 @@ def _trim_lws(b: bytes) -> bytes:
 
 
 def _trim_space(b: bytes) -> bytes:
-    """Go's bytes.TrimSpace: ASCII spaces plus U+0085 and U+00A0."""
+    """Go's bytes.TrimSpace: ASCII spaces plus U+0085 and U+00A0 (as UTF-8) at either end."""
     while True:
         stripped = b.strip(_TRIM_SPACE)
-        for space in (b"\xc2\x85", b"\xc2\xa0"):
-            stripped = stripped.removeprefix(space) if stripped.startswith(space) else stripped
-            stripped = stripped.removesuffix(space) if stripped.endswith(space) else stripped
+        for space in _UNICODE_SPACES:
+            stripped = stripped.removeprefix(space).removesuffix(space)
         if stripped == b:
             return b
         b = stripped
@@ -312,8 +316,8 @@ def _charset_plain(b: bytes) -> str:
 
 
 def _text(b: bytes) -> str:
-    """A charset name from the document (kept as written, like Go's string conversion)."""
-    return b.decode("utf-8", errors="replace")
+    """A charset name from the document, kept byte for byte (invalid UTF-8 as surrogates)."""
+    return b.decode("utf-8", errors="surrogateescape")
 
 
 def _charset_xml_declared(b: bytes) -> str:
@@ -420,6 +424,7 @@ _TOK_INVALID, _TOK_NULL, _TOK_TRUE, _TOK_FALSE, _TOK_NUMBER, _TOK_STRING, _TOK_A
 )  # fmt: skip
 _JSON_SPACE = frozenset(b" \t\r\n")
 _HEX = frozenset(b"0123456789abcdefABCDEF")
+_STRING_STOP = re.compile(rb'["\\]')
 _MAX_DEPTH = 4096
 
 # query name -> ((key path, accepted raw values or none for any value), ...)
@@ -431,8 +436,15 @@ _JSON_QUERIES: dict[str, tuple[tuple[tuple[bytes, ...], tuple[bytes, ...]], ...]
             tuple(
                 f'"{t}"'.encode()
                 for t in (
-                    "Feature", "FeatureCollection", "Point", "LineString", "Polygon", "MultiPoint",
-                    "MultiLineString", "MultiPolygon", "GeometryCollection",
+                    "Feature",
+                    "FeatureCollection",
+                    "Point",
+                    "LineString",
+                    "Polygon",
+                    "MultiPoint",
+                    "MultiLineString",
+                    "MultiPolygon",
+                    "GeometryCollection",
                 )
             ),
         ),
@@ -456,7 +468,8 @@ class _JsonParse:
         self.path: list[bytes] = []
         self.first_token = _TOK_INVALID
         self.satisfied = False
-        self.parsed = self._run(self._any(0, 0))
+        top = self._any(0, 0)
+        self.parsed = top if isinstance(top, int) else self._run(top)
 
     @staticmethod
     def _run(top: _Step) -> int:
@@ -490,33 +503,35 @@ class _JsonParse:
         return len(word)
 
     def _string(self, at: int) -> int:
-        raw, n = self.raw, 0
-        while at + n < len(raw):
-            c = raw[at + n]
-            n += 1
-            self.inspected += 1
-            if c == 0x5C:
-                if at + n >= len(raw):
-                    return 0
-                escaped = raw[at + n]
-                if escaped in b'"\\/bfnrt':
-                    n += 1
+        """Length of a string body up to and including its closing quote, or 0."""
+        raw, pos = self.raw, at
+        while True:
+            stop = _STRING_STOP.search(raw, pos)
+            if stop is None:
+                self.inspected += len(raw) - pos
+                return 0
+            self.inspected += stop.start() + 1 - pos
+            pos = stop.start() + 1
+            if raw[stop.start()] == 0x22:
+                return pos - at
+            if pos >= len(raw):
+                return 0
+            escaped = raw[pos]
+            if escaped in b'"\\/bfnrt':
+                pos += 1
+                self.inspected += 1
+            elif escaped == 0x75:
+                pos += 1
+                self.inspected += 1
+                for _ in range(4):
+                    if pos >= len(raw):
+                        break
+                    if raw[pos] not in _HEX:
+                        return 0
+                    pos += 1
                     self.inspected += 1
-                elif escaped == 0x75:
-                    n += 1
-                    self.inspected += 1
-                    for _ in range(4):
-                        if at + n >= len(raw):
-                            break
-                        if raw[at + n] not in _HEX:
-                            return 0
-                        n += 1
-                        self.inspected += 1
-                else:
-                    return 0
-            elif c == 0x22:
-                return n
-        return 0
+            else:
+                return 0
 
     def _number(self, at: int) -> int:
         raw, i, got = self.raw, at, False
@@ -573,7 +588,8 @@ class _JsonParse:
                 if self.queries:
                     self.path.pop()
                 return n + 1
-            inner: int = yield self._any(at + n, depth)
+            step = self._any(at + n, depth)
+            inner: int = step if isinstance(step, int) else (yield step)
             if inner == 0:
                 return 0
             n += inner
@@ -621,7 +637,8 @@ class _JsonParse:
             n += self._space(at + n)
             if n >= size:
                 return 0
-            value_len: int = yield self._any(at + n, depth)
+            step = self._any(at + n, depth)
+            value_len: int = step if isinstance(step, int) else (yield step)
             if value_len == 0:
                 return 0
             if matched != -1:
@@ -642,7 +659,9 @@ class _JsonParse:
             return 0
         return 0
 
-    def _any(self, at: int, depth: int) -> _Step:
+    def _any(self, at: int, depth: int) -> int | _Step:
+        """A value's length; for an array or object, a step to run that returns it (scalars are
+        read directly: a generator per number would cost more than the parse)."""
         if depth > _MAX_DEPTH:
             return 0
         if not self.queries:
@@ -651,20 +670,16 @@ class _JsonParse:
         if at + n >= len(self.raw):
             return 0
         c = self.raw[at + n]
+        if c == 0x5B or c == 0x7B:
+            n += 1
+            self.inspected += 1
+            if c == 0x5B:
+                return self._container(self._array(at + n, depth + 1), at, n, depth, _TOK_ARRAY)
+            return self._container(self._object(at + n, depth + 1), at, n, depth, _TOK_OBJECT)
         if c == 0x22:
             n += 1
             self.inspected += 1
             got, token = self._string(at + n), _TOK_STRING
-        elif c == 0x5B:
-            n += 1
-            self.inspected += 1
-            got = yield self._array(at + n, depth + 1)
-            token = _TOK_ARRAY
-        elif c == 0x7B:
-            n += 1
-            self.inspected += 1
-            got = yield self._object(at + n, depth + 1)
-            token = _TOK_OBJECT
         elif c == 0x74:
             got, token = self._const(at + n, b"true"), _TOK_TRUE
         elif c == 0x66:
@@ -673,6 +688,13 @@ class _JsonParse:
             got, token = self._const(at + n, b"null"), _TOK_NULL
         else:
             got, token = self._number(at + n), _TOK_NUMBER
+        return self._close(at, n, got, depth, token)
+
+    def _container(self, body: _Step, at: int, n: int, depth: int, token: int) -> _Step:
+        got: int = yield body
+        return self._close(at, n, got, depth, token)
+
+    def _close(self, at: int, n: int, got: int, depth: int, token: int) -> int:
         if depth == 0:
             self.first_token = token
         if got <= 0:
@@ -684,6 +706,9 @@ class _JsonParse:
 def _json_like(raw: bytes, limit: int, query: str, arrays: bool) -> bool:
     first = _trim_lws(raw)[:1]
     if not (first == b"{" or (arrays and first == b"[")):
+        return False
+    # A query's first key must appear quoted in the bytes: most JSON skips the query's parse.
+    if query != "json" and not any(b'"%s"' % path[0] in raw for path, _ in _JSON_QUERIES[query]):
         return False
     parse = _JsonParse(query, raw)
     if not parse.satisfied:
@@ -954,7 +979,9 @@ def _srt(raw: bytes, _limit: int) -> bool:
     return len(text) != 0
 
 
-_VTT_PREFIXES = tuple(bom + b"WEBVTT" + end for bom in (b"\xef\xbb\xbf", b"") for end in (b"\n", b"\r", b" ", b"\t"))
+_VTT_PREFIXES = tuple(
+    bom + b"WEBVTT" + end for bom in (b"\xef\xbb\xbf", b"") for end in (b"\n", b"\r", b" ", b"\t")
+)
 
 
 def _vtt(raw: bytes, _limit: int) -> bool:
@@ -1063,9 +1090,9 @@ def _zip(raw: bytes, _limit: int = 0) -> bool:
     return len(raw) > 3 and raw[:2] == b"PK" and raw[2] in (3, 5, 7) and raw[3] in (4, 6, 8)
 
 
-def _zip_names(raw: bytes, start: int = 0) -> Iterator[bytes]:
+def _zip_names(raw: bytes) -> Iterator[bytes]:
     """Names of the local file headers found by scanning forward (names may be empty)."""
-    s = _Cursor(raw, start)
+    s = _Cursor(raw)
     while True:
         at = s.data.find(b"PK\x03\x04", s.pos)
         if at == -1:
@@ -1079,8 +1106,8 @@ def _zip_names(raw: bytes, start: int = 0) -> Iterator[bytes]:
         yield s.data[s.pos : s.pos + size]
 
 
-def _zip_has(raw: bytes, names: tuple[bytes, ...], prefixes: tuple[bytes, ...], stop_after: int, start: int = 0) -> bool:
-    for index, name in enumerate(_zip_names(raw, start)):
+def _zip_has(raw: bytes, names: tuple[bytes, ...], prefixes: tuple[bytes, ...], stop_after: int) -> bool:
+    for index, name in enumerate(_zip_names(raw)):
         if index >= stop_after or not name:
             return False
         if name in names or name.startswith(prefixes):
@@ -1486,7 +1513,8 @@ def _summary_application(stream: bytes) -> bytes:
     return b""
 
 
-@cache
+# Each of the six OLE children asks; the same head is parsed once.
+@lru_cache(maxsize=4)
 def _compound_type(raw: bytes) -> int:
     compound = _Compound.parse(raw)
     return compound.document_type() if compound else _CDF_GENERIC
@@ -1517,10 +1545,6 @@ def _ole_kind(kind: int, clsids: tuple[bytes, ...], sub_headers: tuple[bytes, ..
     return match
 
 
-def _utf16(text: str) -> bytes:
-    return text.encode("utf-16-le")
-
-
 _doc = _ole_kind(
     _CDF_DOC,
     tuple(bytes([v]) + b"\x09\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46" for v in (6, 0, 7)),
@@ -1534,13 +1558,17 @@ _ppt = _ole_kind(
         b"\x70\xae\x7b\xea\x3b\xfb\xcd\x11\xa9\x03\x00\xaa\x00\x51\x0e\xa3",
     ),
     (b"\xa0\x46\x1d\xf0", b"\x00\x6e\x1e\xf0", b"\x0f\x00\xe8\x03"),
-    _utf16("PowerPoint Document")[:-1],
+    # Not quite UTF-16: the space has no zero byte after it in mimetype's marker.
+    b"P\x00o\x00w\x00e\x00r\x00P\x00o\x00i\x00n\x00t\x00 D\x00o\x00c\x00u\x00m\x00e\x00n\x00t",
 )
 _xls = _ole_kind(
     _CDF_XLS,
     (b"\x10\x08\x02\x00\x00\x00\x00\x00", b"\x20\x08\x02\x00\x00\x00\x00\x00"),
-    (b"\x09\x08\x10\x00\x00\x06\x05\x00", *(b"\xfd\xff\xff\xff" + bytes([v]) for v in (0x10, 0x1F, 0x22, 0x23, 0x28, 0x29))),
-    _utf16("WksSSWorkBook")[:-1],
+    (
+        b"\x09\x08\x10\x00\x00\x06\x05\x00",
+        *(b"\xfd\xff\xff\xff" + bytes([v]) for v in (0x10, 0x1F, 0x22, 0x23, 0x28, 0x29)),
+    ),
+    "WksSSWorkBook".encode("utf-16-le")[:-1],
 )
 _msg = _ole_kind(_CDF_MSG, (b"\x0b\x0d\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46",), (), b"")
 
@@ -1692,7 +1720,9 @@ def _mp3_stream_follows(buf: bytes) -> bool:
             return matched >= 2
         header = buf[i : i + 4]
         compatible = (
-            _mp3_header_valid(header) and (first[1] ^ header[1]) & 0xFE == 0 and (first[2] ^ header[2]) & 0x0C == 0
+            _mp3_header_valid(header)
+            and (first[1] ^ header[1]) & 0xFE == 0
+            and (first[2] ^ header[2]) & 0x0C == 0
         )
         if not compatible:
             return False
@@ -1733,7 +1763,9 @@ def _mp3(raw: bytes, _limit: int) -> bool:
 
 
 def _djvu(raw: bytes, _limit: int) -> bool:
-    return len(raw) >= 12 and raw.startswith(b"AT&TFORM") and raw[12:16] in (b"DJVM", b"DJVU", b"DJVI", b"THUM")
+    return (
+        len(raw) >= 12 and raw.startswith(b"AT&TFORM") and raw[12:16] in (b"DJVM", b"DJVU", b"DJVI", b"THUM")
+    )
 
 
 _DWG_VERSIONS = frozenset(
@@ -1748,16 +1780,18 @@ def _dwg(raw: bytes, _limit: int) -> bool:
 
 # --- fonts -----------------------------------------------------------------------------------
 
+# SFNT table tags a TrueType font may list first (Apple's and Microsoft's specifications).
 _SFNT_TABLES = frozenset(
-    tag.encode()
-    for tag in (
-        "acnt ankr avar bdat bhed bloc bsln cmap cvar cvt  EBSC fdsc feat fmtx fond fpgm fvar gasp gcid glyf "
-        "gvar hdmx head hhea hmtx hvgl hvpm just kern kerx lcar loca ltag maxp meta mort morx name opbd OS/2 "
-        "GSUB GPOS BASE JSTF GDEF MATH CBDT CBLC CFF  CFF2 COLR CPAL DSIG EBDT EBLC HVAR LTSH MERG MVAR PCLT "
-        "post prep sbix STAT SVG  VDMX vhea vmtx VORG VVAR "
-    )[i : i + 5][:4]
-    for i in range(0, 76 * 5, 5)
-)
+    (
+        b"acnt", b"ankr", b"avar", b"bdat", b"bhed", b"bloc", b"bsln", b"cmap", b"cvar", b"cvt ", b"EBSC",
+        b"fdsc", b"feat", b"fmtx", b"fond", b"fpgm", b"fvar", b"gasp", b"gcid", b"glyf", b"gvar", b"hdmx",
+        b"head", b"hhea", b"hmtx", b"hvgl", b"hvpm", b"just", b"kern", b"kerx", b"lcar", b"loca", b"ltag",
+        b"maxp", b"meta", b"mort", b"morx", b"name", b"opbd", b"OS/2", b"GSUB", b"GPOS", b"BASE", b"JSTF",
+        b"GDEF", b"MATH", b"CBDT", b"CBLC", b"CFF ", b"CFF2", b"COLR", b"CPAL", b"DSIG", b"EBDT", b"EBLC",
+        b"HVAR", b"LTSH", b"MERG", b"MVAR", b"PCLT", b"post", b"prep", b"sbix", b"STAT", b"SVG ", b"VDMX",
+        b"vhea", b"vmtx", b"VORG", b"VVAR",
+    )
+)  # fmt: skip
 
 
 def _ttf(raw: bytes, _limit: int) -> bool:
@@ -1773,7 +1807,11 @@ def _ttc(raw: bytes, _limit: int) -> bool:
 
 
 def _eot(raw: bytes, _limit: int) -> bool:
-    return len(raw) > 35 and raw[34:36] == b"LP" and raw[8:11] in (b"\x02\x00\x01", b"\x01\x00\x00", b"\x02\x00\x02")
+    return (
+        len(raw) > 35
+        and raw[34:36] == b"LP"
+        and raw[8:11] in (b"\x02\x00\x01", b"\x01\x00\x00", b"\x02\x00\x02")
+    )
 
 
 # --- executables and the rest ----------------------------------------------------------------
@@ -1853,7 +1891,10 @@ def _edition_byte(magic: bytes, editions: tuple[int, ...]) -> Matcher:
 
 
 def _framemaker(raw: bytes, _limit: int) -> bool:
-    if not raw.startswith((b"<MakerFile", b"<MakerDictionary")) and _pattern_match(raw, b"<BOOKFILE", IGNORE_CASE) == -1:
+    if (
+        not raw.startswith((b"<MakerFile", b"<MakerDictionary"))
+        and _pattern_match(raw, b"<BOOKFILE", IGNORE_CASE) == -1
+    ):
         return False
     return b"\x00" in raw[:512]
 
@@ -1983,7 +2024,9 @@ def _compile(signature: Signature) -> Matcher:
         case Prefix(sigs, offset):
             return lambda raw, _limit: raw.startswith(sigs, offset)
         case Chunk(head, form):
-            return lambda raw, _limit: len(raw) > 8 + len(form) and raw.startswith(head) and raw.startswith(form, 8)
+            return lambda raw, _limit: (
+                len(raw) > 8 + len(form) and raw.startswith(head) and raw.startswith(form, 8)
+            )
         case Ftyp(brands):
             return lambda raw, _limit: len(raw) >= 12 and raw[8:12] in brands
         case Markup(tags):
@@ -2056,25 +2099,187 @@ def extension_for(head: bytes) -> str:
     return detect(head)[0].extension
 
 
-def _media_type(value: str) -> str:
-    """Go's mime.ParseMediaType media type: lower-cased `type[/subtype]`, or "" when invalid."""
-    base = value.split(";", 1)[0].lower().strip()
-    kind, slash, subtype = base.partition("/")
-    if not _is_token(kind) or (slash and not _is_token(subtype)):
-        return ""
-    return base
-
+# --- media type strings as Go's mime package reads and writes them ----------------------------
 
 _TSPECIALS = frozenset('()<>@,;:\\"/[]?=')
+# Go's unicode.IsSpace (Python's str.isspace also counts the \x1c-\x1f separators).
+_GO_SPACES = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    map(chr, range(0x2000, 0x200B))
+)
+
+
+def _is_token_char(c: str) -> bool:
+    return " " < c < "\x7f" and c not in _TSPECIALS
 
 
 def _is_token(value: str) -> bool:
-    return bool(value) and all(" " < c < "\x7f" and c not in _TSPECIALS for c in value)
+    return bool(value) and all(_is_token_char(c) for c in value)
+
+
+def _go_lstrip(value: str) -> str:
+    i = 0
+    while i < len(value) and value[i] in _GO_SPACES:
+        i += 1
+    return value[i:]
+
+
+def _go_strip(value: str) -> str:
+    value = _go_lstrip(value)
+    end = len(value)
+    while end and value[end - 1] in _GO_SPACES:
+        end -= 1
+    return value[:end]
+
+
+def _consume_token(value: str) -> tuple[str, str]:
+    i = 0
+    while i < len(value) and _is_token_char(value[i]):
+        i += 1
+    return value[:i], value[i:]
+
+
+def _consume_value(value: str) -> tuple[str, str]:
+    if not value:
+        return "", ""
+    if value[0] != '"':
+        return _consume_token(value)
+    out: list[str] = []
+    i = 1
+    while i < len(value):
+        c = value[i]
+        if c == '"':
+            return "".join(out), value[i + 1 :]
+        # A backslash before a special character escapes it; any other backslash is literal.
+        if c == "\\" and i + 1 < len(value) and value[i + 1] in _TSPECIALS:
+            out.append(value[i + 1])
+            i += 2
+            continue
+        if c in "\r\n":
+            return "", value
+        out.append(c)
+        i += 1
+    return "", value
+
+
+def _consume_param(value: str) -> tuple[str, str, str]:
+    rest = _go_lstrip(value)
+    if not rest.startswith(";"):
+        return "", "", value
+    name, rest = _consume_token(_go_lstrip(rest[1:]))
+    name = name.lower()
+    if not name:
+        return "", "", value
+    rest = _go_lstrip(rest)
+    if not rest.startswith("="):
+        return "", "", value
+    rest = _go_lstrip(rest[1:])
+    param_value, after = _consume_value(rest)
+    if not param_value and after == rest:
+        return "", "", value
+    return name, param_value, after
+
+
+def _percent_unescape(value: str) -> str | None:
+    raw = value.encode("utf-8", "surrogateescape")
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        if raw[i] == 0x25:
+            pair = raw[i + 1 : i + 3]
+            if len(pair) < 2 or any(c not in _HEX for c in pair):
+                return None
+            out.append(int(pair, 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return out.decode("utf-8", "surrogateescape")
+
+
+def _decode_2231(value: str) -> str | None:
+    parts = value.split("'", 2)
+    if len(parts) != 3 or parts[0].lower() not in ("us-ascii", "utf-8"):
+        return None
+    return _percent_unescape(parts[2])
+
+
+def _parse_media_type(value: str) -> tuple[str, dict[str, str], bool]:
+    """Go's mime.ParseMediaType: (lower-cased media type, parameters, whether it failed). A bad
+    type or a repeated parameter gives no media type; other bad parameters keep the type."""
+    base = value.split(";", 1)[0]
+    media = _go_strip(base.lower())
+    major, slash, minor = media.partition("/")
+    if not _is_token(major) or (slash and not _is_token(minor)):
+        return "", {}, True
+    params: dict[str, str] = {}
+    pieces: dict[str, dict[str, str]] = {}
+    rest = value[len(base) :]
+    while rest:
+        rest = _go_lstrip(rest)
+        if not rest:
+            break
+        name, param_value, after = _consume_param(rest)
+        if not name:
+            if _go_strip(after) == ";":
+                break
+            return media, {}, True
+        target = pieces.setdefault(name.split("*", 1)[0], {}) if "*" in name else params
+        if name in target and target[name] != param_value:
+            return "", {}, True
+        target[name] = param_value
+        rest = after
+    for name, parts in pieces.items():
+        if name + "*" in parts:
+            decoded = _decode_2231(parts[name + "*"])
+            if decoded is not None:
+                params[name] = decoded
+            continue
+        joined, found, n = "", False, 0
+        while True:
+            if f"{name}*{n}" in parts:
+                joined += parts[f"{name}*{n}"]
+            elif f"{name}*{n}*" in parts:
+                piece = parts[f"{name}*{n}*"]
+                joined += (_decode_2231(piece) or "") if n == 0 else (_percent_unescape(piece) or "")
+            else:
+                break
+            found, n = True, n + 1
+        if found:
+            params[name] = joined
+    return media, params, False
+
+
+def _format_media_type(media: str, params: dict[str, str]) -> str:
+    """Go's mime.FormatMediaType for a type and parameters that parsed."""
+    out = [media.lower()]
+    for name in sorted(params):
+        value = params[name]
+        if any((c < " " or c > "~") and c != "\t" for c in value):
+            encoded = "".join(
+                f"%{b:02X}" if b <= 0x20 or b >= 0x7F or chr(b) in "*'%" or chr(b) in _TSPECIALS else chr(b)
+                for b in value.encode("utf-8", "surrogateescape")
+            )
+            out.append(f"; {name.lower()}*=utf-8''{encoded}")
+        elif _is_token(value):
+            out.append(f"; {name.lower()}={value}")
+        else:
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'; {name.lower()}="{escaped}"')
+    return "".join(out)
+
+
+def blob_content_type(content_type: str) -> str:
+    """The content type PocketBase's blob writer stores for `content_type` (Go's parse and
+    format round trip). Raises ValueError where that writer refuses it, which fails the upload."""
+    media, params, failed = _parse_media_type(content_type)
+    if failed:
+        raise ValueError(f"mime: invalid media type or parameter in {content_type!r}")
+    return _format_media_type(media, params)
 
 
 def content_type_is(content_type: str, expected: str) -> bool:
     """Whether a detected `content_type` satisfies `expected` from a field's `mimeTypes`: the
     same media type (parameters and case ignored) or one of the detected type's aliases."""
-    wanted = _media_type(expected)
-    found = _media_type(content_type)
+    wanted = _parse_media_type(expected)[0]
+    found = _parse_media_type(content_type)[0]
     return (wanted == found and found != "") or wanted in _ALIASES.get(found, ())
