@@ -153,3 +153,38 @@ def test_a_batch_of_a_thousand_requests_runs(app: Palapy, api: Api, notes: Any) 
     assert res.status_code == 200, res.text[:500]
     assert len(res.json()) == 1000
     assert _count(api) == 1000
+
+
+def test_a_file_replaced_in_a_failed_batch_stays_and_goes_only_after_a_commit(
+    app: Palapy, api: Api, notes: Any
+) -> None:
+    created = api.request(
+        "POST", NOTES, data={"title": "has a file"}, files=[("doc", ("old.txt", b"old", "text/plain"))]
+    ).json()
+    folder = Path(app.data_dir) / "storage" / notes.id / created["id"]
+    old = folder / created["doc"]
+    assert old.read_bytes() == b"old"
+    url = f"{NOTES}/{created['id']}"
+
+    def replace(*then: dict[str, Any]) -> Any:
+        payload = {"requests": [{"method": "PATCH", "url": url, "body": {}}, *then]}
+        return api.request(
+            "POST",
+            "/api/batch",
+            files=[
+                ("@jsonPayload", (None, json.dumps(payload).encode())),
+                ("requests.0.doc", ("new.txt", b"new", "text/plain")),
+            ],
+        )
+
+    failed = replace({"method": "POST", "url": NOTES, "body": {}})  # the second request fails
+    assert failed.status_code == 400
+    assert old.read_bytes() == b"old"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([old.name, old.name + ".attrs"])
+    assert not any((Path(app.data_dir) / ".pb_temp_to_delete").rglob("upload_*"))
+
+    done = replace()
+    assert done.status_code == 200, done.text
+    new_name = done.json()[0]["body"]["doc"]
+    assert not old.exists()
+    assert (folder / new_name).read_bytes() == b"new"
