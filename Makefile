@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 HTTP ?= 127.0.0.1:8090
 DIR ?= ./pb_data
 
-.PHONY: help install install-dev node-deps serve test test-fast lint type bench bench-realtime bench-startup binary clean
+.PHONY: help install install-dev node-deps serve test test-fast test-s3 lint type bench bench-realtime bench-startup binary clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,18 @@ BLACKBOX := tests/api tests/node tests/binary
 test: install-dev node-deps dist/palapy ## run every suite from source, then the black-box ones against dist/palapy
 	@rc=0; \
 	echo "== from source"; $(BIN)/pytest || rc=1; \
+	echo "== file suites, palapy's files on SeaweedFS (S3)"; $(S3_RUN) || rc=1; \
 	echo "== against dist/palapy"; \
 	PALAPY_BIN=$(CURDIR)/dist/palapy $(BIN)/pytest $(BLACKBOX) -m "not inprocess" -k "not pocketbase" || rc=1; \
 	exit $$rc
+
+# The file suites again with every palapy (live and in process) storing its files in a SeaweedFS bucket
+# (PALAPY_TEST_STORAGE=s3, tests/harness/s3_server.py; `weed` comes with the dev extra).
+S3_SUITES := tests/api/test_file.py tests/api/test_record_crud_files.py
+S3_RUN = PALAPY_TEST_STORAGE=s3 $(BIN)/pytest $(S3_SUITES) -m "not pocketbase"
+test-s3: install-dev ## the file suites on S3 (a local SeaweedFS), then the S3 driver and settings tests
+	$(S3_RUN)
+	$(BIN)/pytest tests/unit/storage tests/api/test_settings_s3.py
 
 test-fast: install-dev ## in-process tests only
 	$(BIN)/pytest tests/unit tests/api -m "not live"

@@ -114,6 +114,7 @@ class Palapy:
             run_system_migrations(self, self.system_migrations)
             self.db.read_sync(self.collections.reload)
             self.settings = self.db.read_sync(load_settings)
+            self.storage = self.open_storage()
         except MigrationError as exc:
             self.close()
             if isinstance(exc.__cause__, apsw.Error):  # damage found while migrating
@@ -123,6 +124,17 @@ class Palapy:
             self.close()
             path = Path(exc.filename) if isinstance(exc, OSError) and exc.filename else self.data_db_path
             raise explain(exc, path) from exc
+
+    def open_storage(self) -> Storage:
+        """The file storage `settings` ask for: the S3 bucket when `s3.enabled`, else `storage_dir`.
+        Bootstrap sets `storage` from it; a settings change can call it again and swap `storage`."""
+        s3 = self.settings.get("s3")
+        if isinstance(s3, dict) and s3.get("enabled") is True:
+            # Imported only here: the S3 client costs start-up time a local-disk server never needs.
+            from palapy.storage.s3 import S3Storage
+
+            return S3Storage.from_settings(s3)
+        return LocalStorage(self.storage_dir)
 
     def reload_collections_sync(self) -> None:
         self.db.read_sync(self.collections.reload)

@@ -28,6 +28,8 @@ from typing import Any
 import apsw
 import httpx
 
+from tests.harness import s3_server
+
 __all__ = [
     "REPO_ROOT",
     "SUPERUSER_EMAIL",
@@ -41,6 +43,7 @@ __all__ = [
     "start_server",
     "copy_root",
     "merge_settings",
+    "use_test_storage",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -191,6 +194,8 @@ def start_server(kind: str, root: Path, timeout: float = START_TIMEOUT) -> Serve
     """
     root.mkdir(parents=True, exist_ok=True)
     (root / "pb_data").mkdir(exist_ok=True)
+    if kind == "palapy":
+        use_test_storage(root)
     last_error: ServerError | None = None
     for _attempt in range(3):
         port = free_port()
@@ -239,6 +244,24 @@ def merge_settings(root: Path, changes: Mapping[str, Any]) -> None:
         )
     finally:
         conn.close()
+
+
+def use_test_storage(root: Path) -> None:
+    """With `PALAPY_TEST_STORAGE=s3`, point the stopped palapy `root/pb_data` at a bucket of its
+    own on the test run's SeaweedFS (`tests.harness.s3_server`); local disk otherwise."""
+    if s3_server.storage_mode() != "s3":
+        return
+    try:
+        server = s3_server.shared_s3_server()
+    except s3_server.S3ServerError as exc:
+        raise ServerError(str(exc)) from exc
+    if not (root / "pb_data" / "data.db").is_file():
+        # A fresh data dir has no stored settings to change yet: let palapy lay it out first.
+        cmd = [*palapy_command(), "migrate", "up", "--dir", str(root / "pb_data")]
+        out = subprocess.run(cmd, cwd=root, env=_child_env(), capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise ServerError(f"palapy migrate up failed (rc={out.returncode}):\n{out.stderr[-4000:]}")
+    merge_settings(root, {"s3": server.settings(s3_server.bucket_for(root))})
 
 
 def copy_root(source: Path, dest: Path) -> Path:

@@ -111,6 +111,7 @@ class InProcessTarget:
         from palapy.apis import create_rsgi
         from palapy.app import Palapy
 
+        servers.use_test_storage(root)  # a SeaweedFS bucket under PALAPY_TEST_STORAGE=s3
         self.loop = asyncio.new_event_loop()
         self.core = Palapy(root / "pb_data")
         try:
