@@ -11,6 +11,7 @@ commit the registry is reloaded and the `on_collection_after_*_success` hooks fi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -332,8 +333,8 @@ def delete_collection_in_tx(
 
     async def after_commit() -> None:
         await app.reload_collections()
-        try:  # the collection's files folder goes too; failing here is not worth an error
-            app.storage.delete_prefix(event.collection.id + "/")
+        try:  # the collection's files go too (off the loop: S3 round trips); a failure is only logged
+            await asyncio.to_thread(app.storage.delete_prefix, event.collection.id + "/")
         except (OSError, ValueError) as exc:
             log.warning("failed to delete the files of collection %s: %s", event.collection.name, exc)
         await hooks.on_collection_after_delete_success.atrigger(event, tags=event.collection.hook_tags)

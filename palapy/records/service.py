@@ -11,6 +11,7 @@ run only once the write has committed; files stored for a write are removed if i
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import re
@@ -275,7 +276,8 @@ def save_record_in_tx(
     success_hook = hooks.on_record_after_create_success if is_new else hooks.on_record_after_update_success
 
     async def after_commit() -> None:
-        delete_keys(app, stale)
+        if stale:  # off the loop: on S3 this is network round trips
+            await asyncio.to_thread(delete_keys, app, stale)
         await success_hook.atrigger(event, tags=tags)
 
     app.db.after_commit(after_commit)
@@ -354,8 +356,8 @@ def delete_record_in_tx(
     prefix = record_prefix(collection.id, str(record.get("id", "")))
 
     async def after_commit() -> None:
-        try:
-            app.storage.delete_prefix(prefix)
+        try:  # off the loop: on S3 this is network round trips
+            await asyncio.to_thread(app.storage.delete_prefix, prefix)
         except (OSError, ValueError) as exc:
             log.warning("failed to delete files of %s: %s", prefix, exc)
         await hooks.on_record_after_delete_success.atrigger(event, tags=tags)
