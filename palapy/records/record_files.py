@@ -17,8 +17,21 @@ log = logging.getLogger("palapy.records")
 
 
 def store_uploads(app: App, collection: Collection, record: dict[str, Any]) -> list[str]:
-    """Write every pending upload of `record` and replace it by its name; returns the keys written."""
+    """Write every pending upload of `record` and replace it by its name; returns the keys written.
+
+    A refused upload (e.g. a content type Go's blob writer cannot format: ValueError) fails the
+    write; the files this call stored before it are removed, since the caller never gets their
+    keys. The record write turns the error into PocketBase's data-less 400."""
     written: list[str] = []
+    try:
+        _store(app, collection, record, written)
+    except BaseException:
+        delete_keys(app, written)
+        raise
+    return written
+
+
+def _store(app: App, collection: Collection, record: dict[str, Any], written: list[str]) -> None:
     storage: Storage | None = None
     prefix = record_prefix(collection.id, str(record.get("id", "")))
     for f in collection.fields:
@@ -46,7 +59,6 @@ def store_uploads(app: App, collection: Collection, record: dict[str, Any]) -> l
             elif isinstance(item, str) and item:
                 names.append(item)
         record[f.name] = names if isinstance(value, list) else (names[-1] if names else "")
-    return written
 
 
 def removed_file_keys(collection: Collection, record: dict[str, Any], original: dict[str, Any]) -> list[str]:

@@ -32,7 +32,8 @@ class Storage(Protocol):
     """Where uploaded files live; keys are `/`-separated paths such as `{collId}/{recordId}/{name}`."""
 
     def save(self, key: str, data: bytes, *, content_type: str = "", original_name: str = "") -> None:
-        """Write `data` under `key`, replacing what was there."""
+        """Write `data` under `key`, replacing what was there. ValueError (nothing written) for a
+        content type PocketBase's blob writer cannot parse."""
         ...
 
     def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:

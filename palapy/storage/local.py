@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from palapy.storage.base import FileAttributes
-from palapy.storage.mime import SNIFF_LIMIT, sniff_content_type
+from palapy.storage.mime import SNIFF_LIMIT, blob_content_type, sniff_content_type
 
 __all__ = ["LocalStorage", "ATTRS_SUFFIX"]
 
@@ -38,8 +38,11 @@ class LocalStorage:
 
     def save(self, key: str, data: bytes, *, content_type: str = "", original_name: str = "") -> None:
         path = self._path(key)
+        # Refused (ValueError) before anything is created, as Go's blob writer refuses it.
+        content_type = blob_content_type(
+            content_type or sniff_content_type(data[:SNIFF_LIMIT], original_name)
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
-        content_type = content_type or sniff_content_type(data[:SNIFF_LIMIT], original_name)
         # The attributes go first, so a file is never seen without its content type.
         self._write_attrs(path, content_type, original_name, hashlib.md5(data).digest())
         tmp = path.with_name(path.name + ".tmp-write")
@@ -48,14 +51,15 @@ class LocalStorage:
 
     def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.md5()
         with open(source, "rb") as f:
             head = f.read(SNIFF_LIMIT)
             digest.update(head)
             while chunk := f.read(_CHUNK):
                 digest.update(chunk)
-        content_type = content_type or sniff_content_type(head, original_name)
+        # Refused (ValueError) before anything is created, as Go's blob writer refuses it.
+        content_type = blob_content_type(content_type or sniff_content_type(head, original_name))
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._write_attrs(path, content_type, original_name, digest.digest())
         try:
             os.replace(source, path)  # the spool lives on the same disk as storage: a rename

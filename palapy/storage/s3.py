@@ -28,7 +28,7 @@ from obstore.exceptions import BaseError as ObstoreError
 from obstore.store import S3Store
 
 from palapy.storage.base import FileAttributes
-from palapy.storage.mime import SNIFF_LIMIT, sniff_content_type
+from palapy.storage.mime import SNIFF_LIMIT, blob_content_type, sniff_content_type
 
 if TYPE_CHECKING:
     from obstore import Attributes, BytesStream, GetOptions, GetResult
@@ -269,7 +269,8 @@ class S3Storage:
 
     @staticmethod
     def _attributes(content_type: str, original_name: str) -> Attributes:
-        attrs: Attributes = {"Content-Type": content_type}
+        # Go's blob writer parses and formats the type first; one it cannot parse fails the write.
+        attrs: Attributes = {"Content-Type": blob_content_type(content_type)}
         if original_name:
             attrs[METADATA_ORIGINAL_NAME] = escape_metadata(original_name.encode()[:_MAX_ORIGINAL_NAME])
         return attrs

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from palapy.storage.mime import SNIFF_LIMIT, sniff_content_type
+from palapy.storage.mime import SNIFF_LIMIT, content_type_is, sniff_content_type
 from palapy.storage.naming import generate_filename
 
 __all__ = ["UploadedFile", "Spool", "SpooledWriter"]
@@ -38,6 +38,8 @@ class UploadedFile:
     path: Path | None = None
     spooled_size: int = 0
     spooled_head: bytes = b""
+    # The sniffed type, filled on first use: validation, hooks and storage each ask for it.
+    _content_type: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -55,7 +57,14 @@ class UploadedFile:
     @property
     def content_type(self) -> str:
         """The MIME type sniffed from the content (PocketBase ignores the client's claim)."""
-        return sniff_content_type(self.head, self.original_name)
+        if self._content_type is None:
+            self._content_type = sniff_content_type(self.head, self.original_name)
+        return self._content_type
+
+    def content_type_is(self, expected: str) -> bool:
+        """Whether one entry of a file field's `mimeTypes` accepts this upload: the sniffed
+        type itself or one of its aliases, parameters and case ignored (mimetype's `Is`)."""
+        return content_type_is(self.content_type, expected)
 
     def read_bytes(self) -> bytes:
         """The whole content (for small files and for code that needs it in memory)."""
@@ -63,7 +72,7 @@ class UploadedFile:
 
     def renamed(self, original_name: str, part_content_type: str = "") -> UploadedFile:
         """The same content under another original name (and so a new storage name)."""
-        return UploadedFile(
+        copy = UploadedFile(
             original_name=original_name,
             content=self.content,
             part_content_type=part_content_type,
@@ -71,6 +80,8 @@ class UploadedFile:
             spooled_size=self.spooled_size,
             spooled_head=self.spooled_head,
         )
+        copy._content_type = self._content_type  # same bytes, same type: no second sniff
+        return copy
 
     def __repr__(self) -> str:
         return f"UploadedFile({self.original_name!r} -> {self.name!r}, {self.size} bytes)"

@@ -8,6 +8,13 @@ the detected type and its aliases). Per sample and server the outcome is the sto
 `user.content_type` (read from the `.attrs` sidecar), the extension given to an upload named
 without one, and the two verdicts. PocketBase's outcome must equal the table (the table states
 what PocketBase does) and palapy's must equal PocketBase's.
+
+Two more tables use the same servers. `ALIAS_ROWS`: a field `alias_j` lists an alias of a
+sample's type (mimetype's `Is` accepts the detected type's aliases) or a type that must still
+be refused; PocketBase's verdict must be the row's, palapy's PocketBase's. `BLOB_ROWS`: HTML
+and XML whose declared charset goes into the detected type, which PocketBase's blob writer
+parses and formats again before storing it (Go's ParseMediaType/FormatMediaType), refusing the
+whole record when it cannot parse it.
 Select with `-k file_mime` or `-m pocketbase`; a server that cannot start fails the suite.
 """
 
@@ -25,6 +32,7 @@ from typing import Any
 import httpx
 import pytest
 
+from palapy.storage.mime import detect
 from tests.harness import servers
 from tests.harness.mime_samples import SAMPLES, Sample
 
@@ -37,10 +45,90 @@ BASE_NAME = "sample"
 # The client's claimed type and a misleading name: detection must look at the bytes only.
 CLAIMED_TYPE = "application/octet-stream"
 MISLEADING_NAME = "misleading.json"
+ACCEPTED = "accepted"
+REFUSED = "400 validation_invalid_mime_type"
+# What both servers answer when the blob writer refuses the detected type.
+RECORD_NOT_CREATED = {"data": {}, "message": "Failed to create record.", "status": 400}
 
 
 def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    """A sample uploaded to a field whose `mimeTypes` are `mime_types`, and the verdict."""
+
+    sample: str
+    mime_types: tuple[str, ...]
+    verdict: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.sample}-{'+'.join(self.mime_types)}"
+
+
+SAMPLES_BY_NAME = {sample.name: sample for sample in SAMPLES}
+# Every alias of every sample's type (mimetype's tree lists them), each alone in a field.
+ALIAS_ROWS = [
+    AliasRow(sample.name, (alias,), ACCEPTED)
+    for sample in SAMPLES
+    for alias in detect(sample.content)[0].aliases
+] + [
+    # Case, spaces and parameters are ignored, as for the type itself.
+    AliasRow("zip", ("Application/X-Zip-Compressed; q=1",), ACCEPTED),
+    AliasRow("gzip", (" application/x-gzip ",), ACCEPTED),
+    AliasRow("wav", ("image/png", "audio/x-wav"), ACCEPTED),
+    # An alias of another type, or of a parent, is still refused.
+    AliasRow("zip", ("application/x-gzip",), REFUSED),
+    AliasRow("docx", ("application/x-zip-compressed",), REFUSED),
+    AliasRow("html", ("application/xml",), REFUSED),
+    AliasRow("wav", ("audio/x-wav; a=1; a=2",), REFUSED),  # Go refuses a repeated parameter
+]
+
+
+@dataclass(frozen=True)
+class BlobRow:
+    """Content whose detected type carries a declared charset, and what gets stored: the
+    formatted type, or None when the record is refused."""
+
+    name: str
+    content: bytes
+    stored: str | None
+
+
+BLOB_ROWS = [
+    BlobRow(
+        "html_quoted_charset",
+        b"<html><head><meta charset='\"UTF-8\"'></head></html>",
+        "text/html; charset=UTF-8",
+    ),
+    BlobRow(
+        "html_quoted_spaces",
+        b"<html><head><meta charset='\"a b\"'></head></html>",
+        'text/html; charset="a b"',
+    ),
+    BlobRow(
+        "html_trailing_semicolon",
+        b'<html><head><meta charset="UTF-8;"></head></html>',
+        "text/html; charset=UTF-8",
+    ),
+    BlobRow(
+        "html_second_parameter",
+        b'<html><head><meta charset="a;b=c"></head></html>',
+        "text/html; b=c; charset=a",
+    ),
+    BlobRow(
+        "xml_second_parameter", b'<?xml version="1.0" encoding="A;b=c"?><a/>', "text/xml; b=c; charset=A"
+    ),
+    BlobRow(
+        "xml_plain_charset", b'<?xml version="1.0" encoding="Latin-1"?><a/>', "text/xml; charset=Latin-1"
+    ),
+    BlobRow("xml_space_in_charset", b'<?xml version="1.0" encoding="x y"?><a/>', None),
+    BlobRow("html_space_in_charset", b'<html><head><meta charset="x y"></head></html>', None),
+    BlobRow("html_repeated_charset", b'<html><head><meta charset="a;charset=b"></head></html>', None),
+    BlobRow("html_non_ascii_charset", '<html><head><meta charset="\u00e9"></head></html>'.encode(), None),
+]
 
 
 def _fields() -> list[dict[str, Any]]:
@@ -56,6 +144,16 @@ def _fields() -> list[dict[str, Any]]:
                     "mimeTypes": [mime],
                 }
             )
+    for index, row in enumerate(ALIAS_ROWS):
+        fields.append(
+            {
+                "name": f"alias_{index}",
+                "type": "file",
+                "maxSelect": 1,
+                "maxSize": 10_000_000,
+                "mimeTypes": list(row.mime_types),
+            }
+        )
     return fields
 
 
@@ -172,3 +270,48 @@ def test_both_servers_detect_the_same_type(
     reference = _outcome(mime_servers["pocketbase"], index, sample)
     assert reference == expected, f"PocketBase differs from the table for {sample.name}"
     assert _outcome(mime_servers["palapy"], index, sample) == reference
+
+
+def test_the_alias_table_covers_the_named_types() -> None:
+    """Every row names a sample; the sweep covers over 50 aliases, the common legacy ones among them."""
+    assert all(row.sample in SAMPLES_BY_NAME for row in ALIAS_ROWS)
+    swept = {(row.sample, row.mime_types[0]) for row in ALIAS_ROWS if row.verdict == ACCEPTED}
+    assert {
+        ("zip", "application/x-zip-compressed"),
+        ("wav", "audio/x-wav"),
+        ("gzip", "application/x-gzip"),
+    } <= swept
+    assert len(swept) >= 50
+
+
+@pytest.mark.parametrize(("index", "row"), list(enumerate(ALIAS_ROWS)), ids=[row.id for row in ALIAS_ROWS])
+def test_a_field_accepts_the_aliases_of_the_detected_type(
+    index: int, row: AliasRow, mime_servers: dict[str, MimeServer]
+) -> None:
+    content = SAMPLES_BY_NAME[row.sample].content
+    field = f"alias_{index}"
+    verdicts = {
+        kind: _verdict(server.upload(field, MISLEADING_NAME, content), field)
+        for kind, server in mime_servers.items()
+    }
+    assert verdicts["pocketbase"] == row.verdict, "PocketBase differs from the table"
+    assert verdicts["palapy"] == verdicts["pocketbase"]
+
+
+def _stored_or_refused(server: MimeServer, content: bytes) -> str | dict[str, Any]:
+    """The stored `user.content_type`, or the refusal's status and body."""
+    response = server.upload("any", BASE_NAME, content)
+    if response.status_code != 200:
+        return {"status": response.status_code, "body": response.json()}
+    record = response.json()
+    return server.stored_content_type(record["id"], record["any"])
+
+
+@pytest.mark.parametrize("row", BLOB_ROWS, ids=[row.name for row in BLOB_ROWS])
+def test_the_blob_writer_formats_or_refuses_the_detected_type(
+    row: BlobRow, mime_servers: dict[str, MimeServer]
+) -> None:
+    expected = row.stored if row.stored is not None else {"status": 400, "body": RECORD_NOT_CREATED}
+    reference = _stored_or_refused(mime_servers["pocketbase"], row.content)
+    assert reference == expected, "PocketBase differs from the table"
+    assert _stored_or_refused(mime_servers["palapy"], row.content) == reference

@@ -2,7 +2,8 @@
 
 Values are stored filenames. While a record is being saved, the records service may also put
 pending uploads in the value: any object with a string `name` (the generated storage name),
-`original_name`, `size` and `content_type` is treated as an upload here.
+`original_name`, `size` and `content_type` is treated as an upload here; one that also has
+`content_type_is(expected)` decides which `mimeTypes` entries accept it (aliases included).
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ def file_items(value: Any) -> list[Any]:
             seen.add(name)
             result.append(item)
     return result
+
+
+def _mime_type_accepts(upload: Any, base: str, expected: str) -> bool:
+    """Whether one `mimeTypes` entry accepts an upload whose sniffed base type is `base`. An
+    upload that matches its type's aliases itself (storage's `UploadedFile`, which `schema` may
+    not import) decides; any other is compared by base type only."""
+    matches = getattr(upload, "content_type_is", None)
+    if callable(matches):
+        return bool(matches(expected))
+    return base == expected.split(";", 1)[0].strip().lower()
 
 
 def _cut_bytes(text: str, limit: int) -> str:
@@ -151,7 +162,7 @@ class FileField(MultiValues, CommonField, tag="file", kw_only=True):
                     "validation_invalid_mime_type",
                     f"Failed to upload {go_quote(original)} due to unsupported file type.",
                 )
-            if not any(base == t.split(";", 1)[0].strip().lower() for t in self.mimeTypes):
+            if not any(_mime_type_accepts(upload, base, t) for t in self.mimeTypes):
                 return field_error(
                     "validation_invalid_mime_type",
                     f"{go_quote(name)} mime type must be one of: {', '.join(self.mimeTypes)}.",

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from palapy.storage import _mime_tree, mime
+from palapy.storage import (
+    _mime_archive,
+    _mime_binary,
+    _mime_json,
+    _mime_media,
+    _mime_ole,
+    _mime_text,
+    _mime_tree,
+    mime,
+)
 from palapy.storage.mime import (
     SNIFF_LIMIT,
     blob_content_type,
@@ -331,6 +340,14 @@ def test_every_matcher_is_named_by_the_tree() -> None:
         assert kind.extension == "" or kind.extension.startswith("."), kind
     names = {k.signature.name for k in ALL_KINDS if isinstance(k.signature, _mime_tree.Check)}
     assert names == set(mime._MATCHERS), set(mime._MATCHERS) ^ names
+
+
+def test_each_matcher_belongs_to_one_family() -> None:
+    """The family modules' tables are merged into one: a name in two would silently shadow."""
+    families = (_mime_text, _mime_json, _mime_archive, _mime_ole, _mime_media, _mime_binary)
+    names = [name for family in families for name in family.MATCHERS]
+    assert len(names) == len(set(names))
+    assert set(mime._MATCHERS) == {"anything", *names}
 
 
 def test_one_type_has_one_set_of_aliases() -> None:
