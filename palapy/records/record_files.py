@@ -48,7 +48,11 @@ def _store(app: App, collection: Collection, record: dict[str, Any], written: li
                 key = f"{prefix}/{item.name}"
                 if item.path is not None:
                     storage.save_file(
-                        key, item.path, content_type=item.content_type, original_name=item.original_name
+                        key,
+                        item.path,
+                        content_type=item.content_type,
+                        original_name=item.original_name,
+                        md5=item.spooled_md5,
                     )
                 else:
                     storage.save(

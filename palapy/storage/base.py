@@ -36,10 +36,19 @@ class Storage(Protocol):
         content type PocketBase's blob writer cannot parse."""
         ...
 
-    def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:
+    def save_file(
+        self,
+        key: str,
+        source: Path,
+        *,
+        content_type: str = "",
+        original_name: str = "",
+        md5: bytes | None = None,
+    ) -> None:
         """Store the local file `source` under `key`, replacing what was there, without reading
         it whole into memory. `source` is a spooled upload the caller owns: a driver may move it
-        (the local one renames it into place) or copy it; the caller removes it if it remains."""
+        (the local one renames it into place) or copy it; the caller removes it if it remains.
+        `md5` is the content's digest when the caller already has it (saves reading it again)."""
         ...
 
     def open(self, key: str) -> bytes:

@@ -49,18 +49,27 @@ class LocalStorage:
         tmp.write_bytes(data)
         os.replace(tmp, path)
 
-    def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:
+    def save_file(
+        self,
+        key: str,
+        source: Path,
+        *,
+        content_type: str = "",
+        original_name: str = "",
+        md5: bytes | None = None,
+    ) -> None:
         path = self._path(key)
-        digest = hashlib.md5()
         with open(source, "rb") as f:
             head = f.read(SNIFF_LIMIT)
-            digest.update(head)
-            while chunk := f.read(_CHUNK):
-                digest.update(chunk)
+            if md5 is None:
+                digest = hashlib.md5(head)
+                while chunk := f.read(_CHUNK):
+                    digest.update(chunk)
+                md5 = digest.digest()
         # Refused (ValueError) before anything is created, as Go's blob writer refuses it.
         content_type = blob_content_type(content_type or sniff_content_type(head, original_name))
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._write_attrs(path, content_type, original_name, digest.digest())
+        self._write_attrs(path, content_type, original_name, md5)
         try:
             os.replace(source, path)  # the spool lives on the same disk as storage: a rename
         except OSError as exc:

@@ -252,7 +252,16 @@ class S3Storage:
         )
         self._call("upload of", key, lambda s: obstore.put(s, key, data, attributes=attrs))
 
-    def save_file(self, key: str, source: Path, *, content_type: str = "", original_name: str = "") -> None:
+    def save_file(
+        self,
+        key: str,
+        source: Path,
+        *,
+        content_type: str = "",
+        original_name: str = "",
+        md5: bytes | None = None,
+    ) -> None:
+        # `md5` is not needed: PocketBase's S3 writer sends none, the server checksums the parts.
         key = _normalize(key)
         if not content_type:
             with open(source, "rb") as f:

@@ -8,6 +8,7 @@ is removed when the spool closes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class UploadedFile:
     path: Path | None = None
     spooled_size: int = 0
     spooled_head: bytes = b""
+    spooled_md5: bytes | None = None  # taken while spooling, so storing need not read it again
     # The sniffed type, filled on first use: validation, hooks and storage each ask for it.
     _content_type: str | None = field(default=None, init=False, repr=False)
 
@@ -79,6 +81,7 @@ class UploadedFile:
             path=self.path,
             spooled_size=self.spooled_size,
             spooled_head=self.spooled_head,
+            spooled_md5=self.spooled_md5,
         )
         copy._content_type = self._content_type  # same bytes, same type: no second sniff
         return copy
@@ -95,11 +98,13 @@ class SpooledWriter:
         self._file = file
         self.size = 0
         self.head = b""
+        self._md5 = hashlib.md5()
 
     def write(self, chunk: bytes) -> None:
         if len(self.head) < SNIFF_LIMIT:
             self.head += chunk[: SNIFF_LIMIT - len(self.head)]
         self._file.write(chunk)
+        self._md5.update(chunk)
         self.size += len(chunk)
 
     def finish(self, original_name: str, part_content_type: str = "") -> UploadedFile:
@@ -110,6 +115,7 @@ class SpooledWriter:
             path=self.path,
             spooled_size=self.size,
             spooled_head=self.head,
+            spooled_md5=self._md5.digest(),
         )
 
     def abort(self) -> None:

@@ -6,6 +6,8 @@ Live only: the memory figure and the broken connection need a real server proces
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import socket
@@ -124,6 +126,11 @@ def test_a_100_mb_upload_is_stored_without_holding_it_in_memory(server: Server) 
     attrs = json.loads(stored.with_name(stored.name + ".attrs").read_text())
     assert attrs["user.content_type"] == "application/octet-stream"
     assert attrs["user.metadata"] == {"original-filename": "big.bin"}
+    digest = hashlib.md5()
+    with stored.open("rb") as f:
+        while block := f.read(MiB):
+            digest.update(block)
+    assert attrs["md5"] == base64.b64encode(digest.digest()).decode()  # taken while spooling
     grown_mib = (_vm_hwm_kib(server.process.proc.pid) - before) / 1024
     # Buffers and the parser's chunks only: far below the file's 100 MiB.
     assert grown_mib < 30, f"peak RSS grew by {grown_mib:.1f} MiB for a 100 MiB upload"
