@@ -318,10 +318,9 @@ def _png_declaring(width: int, height: int) -> bytes:
 
 
 _BOMB_CHILD = """
-import io, resource, sys, time
+import io, sys
 from palapy.files.thumbs import ThumbError, ThumbSize, render_thumb
 data = sys.stdin.buffer.read()
-start = time.monotonic()
 try:
     render_thumb(io.BytesIO(data), "image/png", ThumbSize(100, 100))
 except ThumbError as exc:
@@ -331,8 +330,8 @@ except BaseException as exc:
 else:
     outcome = "made"
 print(outcome)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
-print(time.monotonic() - start)
+# VmHWM is this process image's own peak; getrusage's maxrss keeps the forking parent's.
+print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) // 1024)
 """
 
 
@@ -347,9 +346,9 @@ def test_a_decompression_bomb_is_refused_without_decoding_it(side: int) -> None:
         check=True,
         timeout=60,
     )
-    outcome, peak_mb, seconds = result.stdout.decode().splitlines()
+    outcome, peak_mb = result.stdout.decode().splitlines()
     assert outcome.startswith("refused: the image is too large"), outcome
-    assert int(peak_mb) < 200 and float(seconds) < 2
+    assert int(peak_mb) < 200  # the pixels (10 GB or 400 MB as RGBA) were never allocated
 
 
 def test_a_thumb_larger_than_the_limit_is_refused() -> None:
