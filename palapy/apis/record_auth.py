@@ -1,14 +1,18 @@
-"""Auth routes of an auth collection: `auth-with-password`, `auth-refresh` and `auth-methods`."""
+"""Auth routes of an auth collection: `auth-with-password`, `auth-refresh`, `auth-methods` and
+`impersonate`."""
 
 from __future__ import annotations
 
-from palapy.auth.forms import FORM_STR, FormLoadError, bind_form
+from palapy.apis.guards import require_superuser
+from palapy.auth.forms import FORM_INT, FORM_STR, FormLoadError, bind_form
 from palapy.auth.methods import auth_methods
 from palapy.auth.service import (
     MSG_LOAD_FAILED,
+    MSG_NOT_AUTH_COLLECTION,
     authenticate_with_password,
     ensure_password_auth,
     find_auth_collection,
+    impersonate,
     refresh_auth,
 )
 from palapy.auth.tokens import token_from_header
@@ -23,6 +27,7 @@ __all__ = ["ROUTES"]
 _BASE = "/api/collections/{collection}"
 _PASSWORD_FORM = {"identity": FORM_STR, "password": FORM_STR, "identityField": FORM_STR}
 _MFA_FORM = {"mfaId": FORM_STR}
+_IMPERSONATE_FORM = {"duration": FORM_INT}
 
 
 async def auth_with_password(request: Request) -> Response:
@@ -71,6 +76,25 @@ async def auth_refresh(request: Request) -> Response:
     return json_response(request, body)
 
 
+async def auth_impersonate(request: Request) -> Response:
+    """A superuser's non-refreshable token for any auth record (`{"duration": seconds}`)."""
+    info = await require_superuser(request)  # 401/403 before anything else, as in PocketBase
+    app = request.app
+    target = find_auth_collection(app, request.params["collection"], missing=MSG_NOT_AUTH_COLLECTION)
+    content_type, raw = request.header("content-type"), await request.body()
+
+    def read_duration() -> int:
+        try:
+            return int(bind_form(content_type, raw, _IMPERSONATE_FORM)["duration"])
+        except FormLoadError as exc:
+            raise ApiError(400, MSG_LOAD_FAILED) from exc
+
+    body = await impersonate(
+        app, info, target, request.params["id"], read_duration, client_ip=request.client_ip
+    )
+    return json_response(request, body)
+
+
 async def auth_methods_list(request: Request) -> Response:
     """Which auth methods the collection offers (public)."""
     return json_response(
@@ -82,4 +106,5 @@ ROUTES = [
     Route("POST", _BASE + "/auth-with-password", auth_with_password),
     Route("POST", _BASE + "/auth-refresh", auth_refresh),
     Route("GET", _BASE + "/auth-methods", auth_methods_list),
+    Route("POST", _BASE + "/impersonate/{id}", auth_impersonate),
 ]

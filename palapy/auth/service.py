@@ -29,13 +29,15 @@ from palapy.db.connection import quote_ident
 from palapy.hooks.events import RecordAuthRequestEvent, RecordAuthWithPasswordRequestEvent, RecordRequestEvent
 from palapy.records.access import record_matches
 from palapy.records.enrich import enrich_record
+from palapy.records.rows import fetch_record
 from palapy.rules.request_info import RequestInfo
 from palapy.schema.model import Collection
 from palapy.schema.system import SUPERUSERS
-from palapy.tools.errors import ApiError, ValidationErrors, field_error
+from palapy.tools.errors import MSG_NOT_FOUND, ApiError, ValidationErrors, field_error
 from palapy.tools.gocast import go_bool
 from palapy.tools.security.ip_ranges import ip_in_list
 from palapy.tools.security.passwords import dummy_verify, hash_password, needs_rehash, verify_password
+from palapy.tools.validation_errors import min_value
 
 __all__ = [
     "MSG_AUTH_FAILED",
@@ -66,12 +68,13 @@ MSG_AUTH_RULE = "The request doesn't satisfy the collection requirements to auth
 METHOD_PASSWORD = "password"
 
 
-def find_auth_collection(app: App, id_or_name: str) -> Collection:
-    """The auth collection named in the path; 404 with PocketBase's two messages otherwise."""
+def find_auth_collection(app: App, id_or_name: str, *, missing: str = MSG_MISSING_COLLECTION) -> Collection:
+    """The auth collection named in the path; 404 with PocketBase's two messages otherwise
+    (`missing` for an unknown name: most auth routes sit behind PocketBase's collection
+    middleware, whose message it is; impersonate does not)."""
     collection = app.collections.find(id_or_name)
     if collection is None:
-        # PocketBase's collection middleware rejects unknown names before the auth handler.
-        raise ApiError(404, MSG_MISSING_COLLECTION)
+        raise ApiError(404, missing)
     if not collection.is_auth:
         raise ApiError(404, MSG_NOT_AUTH_COLLECTION)
     return collection
@@ -328,3 +331,25 @@ async def refresh_auth(
         raise ApiError(400, "Failed to refresh auth token.")
     result: dict[str, Any] = event.result
     return result
+
+
+async def impersonate(
+    app: App,
+    info: RequestInfo,
+    collection: Collection,
+    record_id: str,
+    read_duration: Callable[[], int],
+    *,
+    client_ip: str = "",
+) -> dict[str, Any]:
+    """A superuser's `impersonate`: the record (404 before the body is read), the duration
+    (`read_duration`, seconds, 0 for the collection's), then a non-refreshable auth token in
+    the shared auth response (no MFA: it has no auth method)."""
+    record = await app.db.read(lambda conn: fetch_record(conn, collection, record_id))
+    if record is None:
+        raise ApiError(404, MSG_NOT_FOUND)
+    duration = read_duration()
+    if duration < 0:
+        raise ApiError(400, MSG_VALIDATION, {"duration": min_value(0)})
+    token = mint_auth_token(app, collection, record, refreshable=False, duration=duration)
+    return await auth_response(app, info, collection, record, token, client_ip=client_ip)
