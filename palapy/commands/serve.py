@@ -10,6 +10,7 @@ from palapy.hooks.loader import UserCodeError, load_hooks
 from palapy.migrations import MigrationError
 from palapy.migrations.user import apply_user_migrations
 from palapy.tools.memory import return_large_blocks
+from palapy.tools.security.passwords import hash_scheme
 from palapy.web import server
 from palapy.web.server import PortError
 
@@ -29,7 +30,11 @@ def serve(
     """Serve HTTP until SIGINT/SIGTERM; returns the exit code. Nothing starts half-configured:
     a taken port, a bad data dir, a failing hook or migration ends with one line on stderr."""
     try:
+        hash_scheme()  # a mistyped PALAPY_PASSWORD_HASH stops the start, not the first login
         server.check_port(host, port)
+    except ValueError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
     except PortError as exc:
         print(f"Error: {exc.strerror}", file=sys.stderr)
         return 1

@@ -43,9 +43,9 @@ _REQUIRED = ("validation_required", "Cannot be blank.")
 
 
 def hash_password(plain: str, cost: int = 0) -> str:
-    """Hash with the auth module's scheme (`cost` is the field's bcrypt cost, unused by argon2)."""
+    """Hash with the configured scheme (`cost` is the field's bcrypt cost, unused by argon2)."""
 
-    return str(passwords.hash_password(plain))
+    return str(passwords.hash_password(plain, cost))
 
 
 def verify_password(plain: str, hashed: str) -> bool:

@@ -19,6 +19,8 @@ from typing import Any
 import apsw
 import bcrypt
 import httpx
+import pytest
+from argon2 import PasswordHasher
 
 from palapy.app import Palapy
 from palapy.migrations import SYSTEM_MIGRATIONS
@@ -29,6 +31,7 @@ from palapy.schema.system import base_system_fields, with_default_id
 from palapy.schema.tables import sync_schema
 from palapy.tools import dates
 from palapy.tools.ids import random_id, random_string
+from palapy.tools.security import passwords
 from tests.harness.servers import (
     SUPERUSER_EMAIL,
     SUPERUSER_PASSWORD,
@@ -37,6 +40,7 @@ from tests.harness.servers import (
     start_server,
     upsert_superuser,
 )
+from tests.unit.auth.auth_support import Client, insert_auth_record
 
 # -- helpers -------------------------------------------------------------------
 
@@ -448,3 +452,40 @@ def test_collection_changes_produce_pocketbase_ddl(tmp_path: Path) -> None:
     assert ours == theirs
     select = "SELECT id, heading, tags, status, extra FROM articles"
     assert [tuple(r) for r in conn.execute(select)] == query(pb_db, select)
+
+
+# -- keeping PocketBase's password hashes ------------------------------------------------
+
+
+def test_bcrypt_mode_keeps_logins_working_in_pocketbase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With PALAPY_PASSWORD_HASH=bcrypt, passwords palapy writes, and argon2 hashes it meets at a
+    login, end up as bcrypt that real PocketBase checks."""
+    monkeypatch.setenv(passwords.HASH_SCHEME_ENV, "bcrypt")
+    root = tmp_path / "py"
+    app = open_palapy(root / "pb_data")
+    client = Client(app)
+    try:
+        app.db.write_sync(_insert_superuser)
+        created = client.request(
+            "POST",
+            "/api/collections/users/records",
+            json={"email": "new@example.com", "password": "pass123456", "passwordConfirm": "pass123456"},
+        )
+        assert created.status_code == 200, created.text
+        argon2_hash = PasswordHasher().hash("pass654321")
+        insert_auth_record(app, "users", "old@example.com", stored_hash=argon2_hash)
+        login = client.login("users", {"identity": "old@example.com", "password": "pass654321"})
+        assert login.status_code == 200, login.text
+        stored = [row[0] for row in app.db.read_sync(lambda c: list(c.execute("SELECT password FROM users")))]
+        assert all(h.startswith("$2a$10$") for h in stored), stored
+    finally:
+        client.close()
+        app.close()
+    with pocketbase(root) as (_, pb):
+        for email, password in (("new@example.com", "pass123456"), ("old@example.com", "pass654321")):
+            resp = pb.post(
+                "/api/collections/users/auth-with-password", json={"identity": email, "password": password}
+            )
+            assert resp.status_code == 200, (email, resp.text)

@@ -7,10 +7,14 @@ cost: docs/performance.md). Hashes written by PocketBase (`$2a$`/`$2b$` bcrypt) 
 Trade-off: PocketBase itself only understands bcrypt, so a user whose hash palapy wrote (or
 upgraded) cannot log in with real PocketBase on the same `pb_data/` until the password is set
 again there (e.g. `pocketbase superuser upsert`). Everything else in the data dir stays readable.
+A data dir that must keep working logins under PocketBase runs palapy with
+`PALAPY_PASSWORD_HASH=bcrypt`: new hashes are then bcrypt (`$2a$`, the field's cost) and argon2
+hashes are turned back into bcrypt at the next login.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 
 import bcrypt
@@ -27,7 +31,13 @@ __all__ = [
     "ARGON2_TIME_COST",
     "ARGON2_MEMORY_KIB",
     "ARGON2_PARALLELISM",
+    "HASH_SCHEME_ENV",
+    "BCRYPT_DEFAULT_COST",
+    "hash_scheme",
 ]
+
+HASH_SCHEME_ENV = "PALAPY_PASSWORD_HASH"
+BCRYPT_DEFAULT_COST = 10  # Go's bcrypt.DefaultCost, what PocketBase uses for a cost of 0
 
 ARGON2_TIME_COST = 2
 ARGON2_MEMORY_KIB = 19 * 1024
@@ -45,7 +55,7 @@ _BCRYPT_MAX_BYTES = 72
 _BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
 
 _dummy_lock = threading.Lock()
-_dummy_hash: str | None = None
+_dummy_hashes: dict[str, str] = {}  # per scheme: the dummy costs what a real check costs
 
 
 def is_bcrypt_hash(stored: str) -> bool:
@@ -57,8 +67,20 @@ def is_argon2_hash(stored: str) -> bool:
     return stored.startswith("$argon2")
 
 
-def hash_password(plain: str) -> str:
-    """A new argon2id hash (PHC string, `$argon2id$v=19$m=19456,t=2,p=1$...`) of `plain`."""
+def hash_scheme() -> str:
+    """`argon2id` (the default) or `bcrypt`, from `PALAPY_PASSWORD_HASH`; ValueError otherwise."""
+    scheme = os.environ.get(HASH_SCHEME_ENV, "").strip().lower() or "argon2id"
+    if scheme not in ("argon2id", "bcrypt"):
+        raise ValueError(f"{HASH_SCHEME_ENV} must be argon2id or bcrypt, not {scheme!r}")
+    return scheme
+
+
+def hash_password(plain: str, bcrypt_cost: int = 0) -> str:
+    """A new hash of `plain`: argon2id (PHC string, `$argon2id$v=19$m=19456,t=2,p=1$...`), or in
+    bcrypt mode a `$2a$` hash as Go writes it (`bcrypt_cost`, 10 when 0)."""
+    if hash_scheme() == "bcrypt":
+        salt = bcrypt.gensalt(rounds=bcrypt_cost or BCRYPT_DEFAULT_COST, prefix=b"2a")
+        return bcrypt.hashpw(plain.encode()[:_BCRYPT_MAX_BYTES], salt).decode()
     return _hasher.hash(plain)
 
 
@@ -80,7 +102,10 @@ def verify_password(plain: str, stored: str) -> bool:
 
 
 def needs_rehash(stored: str) -> bool:
-    """True when `stored` should be replaced by a fresh hash: bcrypt, or argon2 with other parameters."""
+    """True when `stored` should be replaced by a fresh hash: bcrypt, or argon2 with other
+    parameters (in bcrypt mode: argon2 only, so PocketBase can check it again)."""
+    if hash_scheme() == "bcrypt":
+        return is_argon2_hash(stored)
     if is_argon2_hash(stored):
         try:
             return _hasher.check_needs_rehash(stored)
@@ -93,14 +118,15 @@ def dummy_verify(stored: str | None = None) -> None:
     """Spend about as long as a real check, so an unknown identity is not faster than a wrong password.
 
     Pass a hash of the same collection when one is at hand (its scheme sets the cost, as in
-    PocketBase, which checks against a random existing record); otherwise an argon2id hash is used.
+    PocketBase, which checks against a random existing record); otherwise a hash of the configured
+    scheme is used.
     """
-    global _dummy_hash
     if stored:
         verify_password("", stored)
         return
-    if _dummy_hash is None:
+    scheme = hash_scheme()
+    dummy = _dummy_hashes.get(scheme)
+    if dummy is None:
         with _dummy_lock:
-            if _dummy_hash is None:
-                _dummy_hash = hash_password("palapy-dummy-password")
-    verify_password("", _dummy_hash)
+            dummy = _dummy_hashes.setdefault(scheme, hash_password("palapy-dummy-password"))
+    verify_password("", dummy)

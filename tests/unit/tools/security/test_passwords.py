@@ -71,3 +71,31 @@ def test_dummy_verify_costs_about_one_check(monkeypatch: pytest.MonkeyPatch) -> 
     dummy_verify(bcrypt_hash)
     assert calls[0][1].startswith("$argon2id$")
     assert calls[1] == ("", bcrypt_hash)
+
+
+def test_bcrypt_mode_writes_go_style_hashes_and_keeps_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(passwords.HASH_SCHEME_ENV, "bcrypt")
+    default = passwords.hash_password("secret-pass")
+    assert default.startswith("$2a$10$") and passwords.verify_password("secret-pass", default)
+    assert passwords.hash_password("secret-pass", bcrypt_cost=4).startswith("$2a$04$")
+    assert not passwords.needs_rehash(default)
+    assert not passwords.needs_rehash(bcrypt.hashpw(b"x", bcrypt.gensalt(12)).decode())  # any cost stays
+    monkeypatch.delenv(passwords.HASH_SCHEME_ENV)
+    argon2_hash = passwords.hash_password("secret-pass")
+    monkeypatch.setenv(passwords.HASH_SCHEME_ENV, "BCRYPT")
+    assert passwords.needs_rehash(argon2_hash)  # turned back into bcrypt at the next login
+    passwords.dummy_verify()  # the dummy check uses a bcrypt hash in this mode
+    assert passwords._dummy_hashes["bcrypt"].startswith("$2a$10$")
+
+
+def test_the_default_scheme_is_argon2id_and_upgrades_bcrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(passwords.HASH_SCHEME_ENV, raising=False)
+    assert passwords.hash_scheme() == "argon2id"
+    assert passwords.hash_password("secret-pass", bcrypt_cost=12).startswith("$argon2id$")
+    assert passwords.needs_rehash(bcrypt.hashpw(b"x", bcrypt.gensalt(4)).decode())
+
+
+def test_an_unknown_scheme_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(passwords.HASH_SCHEME_ENV, "md5")
+    with pytest.raises(ValueError, match="PALAPY_PASSWORD_HASH must be argon2id or bcrypt"):
+        passwords.hash_password("secret-pass")
