@@ -10,7 +10,6 @@ from typing import Any
 from palapy.apis.guards import require_superuser
 from palapy.core.settings import public_settings
 from palapy.records.body import parse_body
-from palapy.storage.s3 import S3Config, S3Storage
 from palapy.tools.errors import ApiError
 from palapy.tools.validation_errors import in_invalid, required
 from palapy.web.request import Request
@@ -44,6 +43,9 @@ def _s3_round_trip(section: dict[str, Any]) -> None:
     (which lists it, so listing is tested too). Raises ValueError with the step that failed."""
     if section.get("enabled") is not True:
         raise ValueError("S3 storage filesystem is not enabled")
+    # Imported here: the S3 client costs start-up time a server on local disk never needs.
+    from palapy.storage.s3 import S3Config, S3Storage
+
     config = S3Config.from_settings(section)
     if problem := config.problem():
         raise ValueError(f"failed to initialize the S3 filesystem: {problem}")
