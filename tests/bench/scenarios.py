@@ -31,6 +31,7 @@ __all__ = [
     "record_body",
     "collection_schema",
     "select_scenarios",
+    "LOGIN_USER",
     "MEDIA",
     "MEDIA_COUNT",
     "media_schema",
@@ -110,6 +111,8 @@ class BenchData:
     authors: list[str] = field(default_factory=list)
     media: list[dict[str, str]] = field(default_factory=list)
 
+
+LOGIN_USER = {"email": "bench-login@example.com", "password": "bench-password-1"}
 
 MEDIA = "media"
 MEDIA_COUNT = 32
@@ -232,6 +235,13 @@ def _filter_sort_skip_total(data: BenchData) -> list[BenchRequest]:
     return [BenchRequest("GET", f"/api/collections/{data.collection}/records?{query}")]
 
 
+def _login(_: BenchData) -> list[BenchRequest]:
+    # The same user each time: the cost is the password check (argon2id here, bcrypt cost 10 there).
+    body = json.dumps({"identity": LOGIN_USER["email"], "password": LOGIN_USER["password"]}).encode()
+    headers = (("Content-Type", "application/json"),)
+    return [BenchRequest("POST", "/api/collections/users/auth-with-password", body, headers)]
+
+
 def _file_1mb(data: BenchData) -> list[BenchRequest]:
     return [BenchRequest("GET", f"/api/files/{MEDIA}/{m['id']}/{m['file']}") for m in data.media]
 
@@ -268,6 +278,7 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario("file_1mb", f"GET /api/files/{MEDIA}/{{id}}/{{file}} (1 MiB)", _file_1mb),
     Scenario("thumb", f"GET /api/files/{MEDIA}/{{id}}/{{image}}?thumb=100x100 (a ~100 KB JPEG)", _thumb),
+    Scenario("login", "POST /api/collections/users/auth-with-password (one user, right password)", _login),
     Scenario(
         "upload_1mb",
         f"PATCH /api/collections/{MEDIA}/records/{{id}} (a 1 MiB file, multipart)",
@@ -285,6 +296,7 @@ DEFAULT_SCENARIOS = [
     "filter_skip",
     "file_1mb",
     "thumb",
+    "login",
     "create",
     "update",
     "upload_1mb",

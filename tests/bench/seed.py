@@ -19,6 +19,7 @@ from tests.bench.scenarios import (
     AUTHOR_COUNT,
     AUTHORS,
     COLLECTION,
+    LOGIN_USER,
     MEDIA,
     MEDIA_COUNT,
     BenchData,
@@ -123,6 +124,10 @@ async def _seed(base_url: str, count: int, concurrency: int) -> SeedReport:
         total = resp.json().get("totalItems")
         if total != count:
             raise SeedError(f"seeded {count} records but the server lists {total}")
+
+        body = {**LOGIN_USER, "passwordConfirm": LOGIN_USER["password"], "verified": True}
+        resp = await admin.request("POST", "/api/collections/users/records", _json(body), auth)
+        _check(resp, "create the login user")
 
         resp = await admin.request("POST", "/api/collections", _json(media_schema()), auth)
         _check(resp, f"create the {MEDIA} collection")
