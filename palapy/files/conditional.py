@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import enum
+import functools
 from collections.abc import Mapping
 
 from palapy.tools.godate import parse_http_time
@@ -32,6 +33,7 @@ def parse_http_date(text: str) -> tuple[int, int] | None:
     return None if parsed is None else (parsed.unix_seconds(), parsed.nanos)
 
 
+@functools.lru_cache(maxsize=1024)  # a file's modification time repeats on every download
 def format_http_date(seconds: int) -> str:
     """`Sun, 29 Nov 2026 11:54:28 GMT` (Go's http.TimeFormat)."""
     return email.utils.formatdate(seconds, usegmt=True)

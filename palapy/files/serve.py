@@ -85,6 +85,8 @@ _GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", 
 
 def go_quote(text: str) -> str:
     """Go's strconv.Quote: a double-quoted string, non-printable characters escaped."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # the common stored name: nothing to escape
     out = ['"']
     for ch in text:
         code = ord(ch)
@@ -120,14 +122,20 @@ class _Headers:
 
     def __init__(self) -> None:
         self.items: list[tuple[str, str]] = []
+        self._names: set[str] = set()  # lower-case names present, so most sets only append
 
     def set(self, name: str, value: str) -> None:
-        self.delete(name)
+        lower = name.lower()
+        if lower in self._names:
+            self.delete(name)
         self.items.append((name, value))
+        self._names.add(lower)
 
     def delete(self, *names: str) -> None:
         lower = {n.lower() for n in names}
-        self.items = [(k, v) for k, v in self.items if k.lower() not in lower]
+        if lower & self._names:
+            self.items = [(k, v) for k, v in self.items if k.lower() not in lower]
+            self._names -= lower
 
 
 def _extension(key: str) -> str:
