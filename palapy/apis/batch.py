@@ -147,16 +147,10 @@ async def _read_form(content_type: str, chunks: AsyncIterator[bytes], spool: Spo
             if content_type.startswith("application/json"):
                 return _bind_json(raw.decode("utf-8"), items)
             raise FormLoadError("unsupported content type")
-        first = await anext(aiter(chunks), b"")
-        if not first:
+        form = await read_multipart(content_type, chunks, spool)
+        if form is None:
             return items
-
-        async def whole() -> AsyncIterator[bytes]:
-            yield first
-            async for chunk in chunks:
-                yield chunk
-
-        values, files = await read_multipart(content_type, whole(), spool)
+        values, files = form
         for payload in values.get(JSON_PAYLOAD_KEY, []):
             items = _bind_json(payload, items)
     except (FormLoadError, MultipartError, UnicodeDecodeError) as exc:

@@ -184,9 +184,13 @@ def _parse_multipart(raw: bytes, content_type: str, query_values: dict[str, list
 
 async def read_multipart(
     content_type: str, chunks: AsyncIterator[bytes], spool: Spool
-) -> tuple[dict[str, list[str]], dict[str, list[UploadedFile]]]:
+) -> tuple[dict[str, list[str]], dict[str, list[UploadedFile]]] | None:
     """A multipart body read as it arrives: plain values in memory, each file part written to
-    its own spooled file. MultipartError for a malformed or truncated body, or too many parts."""
+    its own spooled file. None for an empty body (no form at all, whatever its boundary);
+    MultipartError for a malformed or truncated body, or too many parts."""
+    first = await anext(chunks, b"")
+    if not first:
+        return None
     stream = PartStream(content_type)
     values: dict[str, list[str]] = {}
     files: dict[str, list[UploadedFile]] = {}
@@ -216,6 +220,8 @@ async def read_multipart(
             head, writer = None, None
 
     try:
+        for event in stream.feed(first):
+            take(event)
         async for chunk in chunks:
             for event in stream.feed(chunk):
                 take(event)
@@ -238,17 +244,11 @@ async def read_body(
     instead of memory; other bodies are gathered and parsed whole."""
     if not content_type.startswith("multipart/form-data"):
         return parse_body(content_type, b"".join([chunk async for chunk in chunks]), query)
-    first = await anext(aiter(chunks), b"")
-    if not first:
-        return ParsedBody()
-
-    async def whole() -> AsyncIterator[bytes]:
-        yield first
-        async for chunk in chunks:
-            yield chunk
-
     try:
-        values, files = await read_multipart(content_type, whole(), spool)
+        form = await read_multipart(content_type, chunks, spool)
+        if form is None:
+            return ParsedBody()
+        values, files = form
         # Go's form parsing puts the URL's query values before the body's.
         merged = _merge(parse_urlencoded(query), values) if query else values
         return ParsedBody(data=_form_to_data(merged), files=files, is_multipart=True)

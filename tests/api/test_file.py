@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-import struct
 import uuid
-import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from tests.harness.images import png_declaring
 from tests.harness.pool import SeedPool
 from tests.harness.scenario import File, Scenario
 from tests.harness.targets import TARGETS, Response, Target
@@ -935,25 +934,10 @@ def test_concurrent_first_requests_all_get_the_thumb(kind: str, seed_pool: SeedP
             assert content_type == ("image/png" if names["png"] in url else "image/jpeg")
 
 
-def _png_declaring(width: int, height: int) -> bytes:
-    """A PNG of a few bytes whose header declares `width` x `height`."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
 # Not against PocketBase: Go would try to allocate the 10 GB this image declares.
 @pytest.mark.parametrize("kind", _targets("inprocess", "live"))
 def test_a_decompression_bomb_serves_the_original(kind: str, seed_pool: SeedPool) -> None:
-    bomb = _png_declaring(50_000, 50_000)
+    bomb = png_declaring(50_000, 50_000)
     with seed_pool.server(kind) as (target, symbols):
         names = _gallery(target, dict(symbols), {"bomb": ("bomb.png", bomb)})
         resp = target.request(

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from palapy.storage.s3 import S3Config, S3Limits, S3Storage
+from tests.harness.processes import stop_process
 
 __all__ = [
     "ACCESS_KEY",
@@ -63,7 +64,6 @@ SECRET = "palapy-test-secret"
 REGION = "us-east-1"
 STORAGE_ENV = "PALAPY_TEST_STORAGE"
 START_TIMEOUT = 60.0
-STOP_TIMEOUT = 10.0
 _PROBE_BUCKET = "palapy-ready"
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -199,13 +199,7 @@ class S3Server:
         if self._stopped:
             return
         self._stopped = True
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=STOP_TIMEOUT)
+        stop_process(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import apsw
 import httpx
 
 from tests.harness import s3_server
+from tests.harness.processes import stop_process
 
 __all__ = [
     "REPO_ROOT",
@@ -51,7 +51,6 @@ SUPERUSER_EMAIL = "su@example.com"
 SUPERUSER_PASSWORD = "pass123456"
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
 
 
 class ServerError(RuntimeError):
@@ -153,13 +152,7 @@ class ServerProcess:
         if self._stopped:
             return
         self._stopped = True
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=STOP_TIMEOUT)
+        stop_process(self.proc)
 
 
 def _wait_healthy(server: ServerProcess, timeout: float) -> None:

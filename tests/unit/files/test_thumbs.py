@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +35,7 @@ from palapy.schema.fields import FileField
 from palapy.storage.base import FileAttributes
 from palapy.storage.local import LocalStorage
 from palapy.storage.uploads import UploadedFile
+from tests.harness.images import png_declaring
 from tests.unit.records.records_support import add_collection, superuser_info
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
@@ -302,21 +302,6 @@ def test_png_exif_orientation_is_ignored() -> None:
 # -- decompression bombs -----------------------------------------------------------------------------
 
 
-def _png_declaring(width: int, height: int) -> bytes:
-    """A tiny PNG whose header declares `width` x `height` (its pixel data is a few bytes)."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
 _BOMB_CHILD = """
 import io, sys
 from palapy.files.thumbs import ThumbError, ThumbSize, render_thumb
@@ -340,7 +325,7 @@ def test_a_decompression_bomb_is_refused_without_decoding_it(side: int) -> None:
     # In a child process, so its peak memory is measured alone (50,000² RGBA would be 10 GB).
     result = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", _BOMB_CHILD],
-        input=_png_declaring(side, side),
+        input=png_declaring(side, side),
         capture_output=True,
         cwd=REPO,
         check=True,
@@ -556,7 +541,7 @@ def test_a_download_makes_and_serves_the_thumb(app: Palapy) -> None:
 def test_a_bomb_download_serves_the_original_and_logs_why(
     app: Palapy, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bomb = _png_declaring(10_000, 10_000)
+    bomb = png_declaring(10_000, 10_000)
     rid, name = _gallery_record(app, bomb)
     generator = ThumbGenerator(max_workers=1)
     try:
